@@ -1,0 +1,67 @@
+/* cost.h -- area and energy of a design from its component inventory and a technology file. */
+#ifndef DSE_COST_H
+#define DSE_COST_H
+
+#include "params.h"
+#include "perf.h"
+#include "workload.h"
+#include "util.h"
+
+/* Components priced by the cost model: X(name, doc). Area in um2, energy
+ * in pJ (dynamic + leakage over the layer's time). */
+#define DSE_COMPONENTS(X) \
+  X(mult,     "multipliers") \
+  X(adder,    "adder trees") \
+  X(accum,    "accumulators") \
+  X(wmux,     "activation-input multiplexers that serve weight borrowing") \
+  X(amux,     "weight-input multiplexers that serve activation borrowing") \
+  X(buffer,   "lookahead operand buffers") \
+  X(metadata, "weight metadata (multiplexer selects): storage share and decode") \
+  X(sched,    "online scheduler / arbiters") \
+  X(unit,     "unit-lookaside adder-tree inputs and accumulators") \
+  X(wsram,    "weight SRAM") \
+  X(asram,    "activation SRAM") \
+  X(osram,    "output SRAM") \
+  X(pipeline, "pipeline registers") \
+  X(clock,    "clock tree")
+
+enum {
+#define X(name, doc) DSE_C_##name,
+    DSE_COMPONENTS(X)
+#undef X
+    DSE_NCOMPS
+};
+extern const char *const dse_comp_names[DSE_NCOMPS];
+extern const char *const dse_comp_docs[DSE_NCOMPS];
+
+typedef struct dse_tech dse_tech;   /* technology file: entries with values and sources */
+typedef struct dse_cost dse_cost;   /* coefficients resolved from a technology */
+
+/* Load a technology YAML file (docs/technology.md). Every entry carries a
+ * value and a source. Returns DSE_OK or an error "file:line:col: error: ...". */
+int dse_tech_load(dse_tech **t, const char *path, dse_err *e);
+void dse_tech_free(dse_tech *t);
+/* Value of entry key; missing -> DSE_EINPUT "file: error: technology entry 'key' is missing". */
+int dse_tech_get(const dse_tech *t, const char *key, double *v, dse_err *e);
+/* Source text of entry key, or NULL. */
+const char *dse_tech_source(const dse_tech *t, const char *key);
+/* Number of entries and entry i (for listing every number with its source). */
+int dse_tech_count(const dse_tech *t);
+void dse_tech_entry(const dse_tech *t, int i, const char **key, double *value, const char **unit, const char **source);
+const char *dse_tech_path(const dse_tech *t);
+
+/* Resolve every coefficient the cost model needs from t; a missing entry
+ * is an error naming the entry and the file. */
+int dse_cost_new(dse_cost **c, const dse_tech *t, dse_err *e);
+void dse_cost_free(dse_cost *c);
+
+/* Area of everything design p owns, per component (um2). */
+void dse_cost_area(const dse_cost *c, const dse_point *p, double area_um2[DSE_NCOMPS]);
+/* Energy of one layer (all repeats) in the configuration cfg that the mode
+ * runs, from the performance model's counts, per component (pJ); adds to
+ * energy_pj. Logic the mode does not use costs leakage only when p->gating,
+ * full clocking otherwise. */
+void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cfg,
+                     const dse_layer *L, const dse_perf *perf, double energy_pj[DSE_NCOMPS]);
+
+#endif

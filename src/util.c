@@ -1,0 +1,126 @@
+/* util.c -- error reporting, allocation, hashing, files and paths. */
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int dse_errf(dse_err *e, int code, const char *fmt, ...)
+{
+    if (e) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+        e->code = code;
+    }
+    return code;
+}
+
+static void oom(void)
+{
+    fputs("sparsedse: out of memory\n", stderr);
+    abort();
+}
+
+void *dse_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *dse_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *dse_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+char *dse_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(dse_xmalloc(n), s, n);
+}
+
+size_t dse_strlcpy(char *dst, const char *src, size_t n)
+{
+    size_t len = strlen(src);
+    if (n) {
+        size_t c = len < n - 1 ? len : n - 1;
+        memcpy(dst, src, c);
+        dst[c] = '\0';
+    }
+    return len;
+}
+
+uint64_t dse_fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+char *dse_read_file(const char *path, size_t *len, dse_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        dse_errf(e, DSE_EIO, "%s: error: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = dse_xmalloc(cap);
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (n + 1 < cap) {
+            if (ferror(f)) {
+                dse_errf(e, DSE_EIO, "%s: error: read failed: %s", path, strerror(errno));
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            break;
+        }
+        cap *= 2;
+        buf = dse_xrealloc(buf, cap);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+int dse_path_join(char *out, size_t n, const char *base, const char *rel, dse_err *e)
+{
+    size_t dirlen = 0;
+    if (rel[0] != '/') {
+        const char *slash = strrchr(base, '/');
+        if (slash) dirlen = (size_t)(slash - base) + 1;
+    }
+    if (dirlen + strlen(rel) + 1 > n)
+        return dse_errf(e, DSE_EINPUT, "%s: error: path too long: %s", base, rel);
+    memcpy(out, base, dirlen);
+    strcpy(out + dirlen, rel);
+    return DSE_OK;
+}
+
+double dse_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
