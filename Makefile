@@ -40,6 +40,8 @@ TESTSRC := $(wildcard test/check_*.c)
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 CLIOBJ  := $(CLISRC:%.c=$(BUILD)/%.o)
 TESTOBJ := $(TESTSRC:%.c=$(BUILD)/%.o) $(BUILD)/test/run.o
+BENCHSRC:= $(wildcard test/bench_*.c)
+BENCHBIN:= $(BENCHSRC:test/%.c=$(BUILD)/%)
 BIN      = $(BUILD)/sparsedse
 TESTBIN  = $(BUILD)/run-tests
 
@@ -78,7 +80,11 @@ $(TESTBIN): $(TESTOBJ) $(BUILD)/libsparsedse.a
 test: $(BIN) $(TESTBIN)
 	$(Q)cd test && SPARSEDSE=../$(BIN) CK_VERBOSITY=normal ../$(TESTBIN)
 
-bench: $(BIN)
+$(BUILD)/bench_%: $(BUILD)/test/bench_%.o $(BUILD)/libsparsedse.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+bench: $(BIN) $(BENCHBIN)
 	$(Q)scripts/bench.sh $(BIN)
 
 deps:
@@ -97,4 +103,4 @@ install: $(BIN)
 clean:
 	rm -rf $(BUILD)
 
--include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d) $(TESTOBJ:.o=.d)
+-include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BENCHSRC:%.c=$(BUILD)/%.d)

@@ -22,6 +22,13 @@ int cmd_eval(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 
+/* Load a space, its technology and the cost model; on error print it and
+ * return the exit code (the outputs are then empty), else CLI_EXIT_OK.
+ * Free with dse_cost_free and dse_space_free. */
+struct dse_space;
+struct dse_cost;
+int cli_load_space(const char *path, struct dse_space *s, struct dse_cost **cost);
+
 /* Print "sparsedse: <msg>" on stderr. */
 void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print e's message and return the exit code for its status. */

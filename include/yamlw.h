@@ -44,7 +44,8 @@ yaml_node_t *yamlw_item(yamlw *y, yaml_node_t *seq, int i);
 void yamlw_pair(yamlw *y, yaml_node_t *map, int i, yaml_node_t **key, yaml_node_t **val);
 
 /* Strict scalars: the whole text must parse, in range, finite. A NULL node
- * means "missing": the call fails with a message naming `what` at `parent`. */
+ * fails with "missing value" at the top of the file: callers check required
+ * keys themselves and report them at the enclosing map. */
 int yamlw_int(yamlw *y, yaml_node_t *n, long lo, long hi, long *out, dse_err *e);
 int yamlw_real(yamlw *y, yaml_node_t *n, double lo, double hi, double *out, dse_err *e);
 int yamlw_bool(yamlw *y, yaml_node_t *n, int *out, dse_err *e);  /* only true/false */

@@ -1,0 +1,177 @@
+/* check_cli.c -- end-to-end tests of the sparsedse command: help, usage, errors, a small sweep. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+/* Run "$SPARSEDSE args" with stdout and stderr captured; returns the exit code. */
+static int run(const char *args, char *out, size_t outn, char *err, size_t errn)
+{
+    const char *bin = getenv("SPARSEDSE");
+    ck_assert_msg(bin != NULL, "SPARSEDSE is not set");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s 2>/tmp/dse_cli_err.%d", bin, args, (int)getpid());
+    FILE *f = popen(cmd, "r");
+    ck_assert(f != NULL);
+    size_t n = fread(out, 1, outn - 1, f);
+    out[n] = '\0';
+    while (fgetc(f) != EOF) {}
+    int st = pclose(f);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/dse_cli_err.%d", (int)getpid());
+    FILE *e = fopen(path, "r");
+    n = e ? fread(err, 1, errn - 1, e) : 0;
+    err[n] = '\0';
+    if (e) fclose(e);
+    unlink(path);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char out[1 << 16], err[1 << 16];
+
+static void tmpdb(char *buf, size_t n, const char *tag)
+{
+    snprintf(buf, n, "/tmp/dse_cli_%s_%d.db", tag, (int)getpid());
+    unlink(buf);
+}
+
+START_TEST(help_and_usage)
+{
+    ck_assert_int_eq(run("--help", out, sizeof out, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "usage: sparsedse"));
+    ck_assert_int_eq(run("sweep --help", out, sizeof out, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "usage:"));
+    ck_assert_int_eq(run("frobnicate", out, sizeof out, err, sizeof err), 2);
+    ck_assert_int_eq(run("validate", out, sizeof out, err, sizeof err), 2);
+    ck_assert_int_eq(run("sweep data/cli/small.yaml --threads x --db /tmp/x.db", out, sizeof out, err, sizeof err), 2);
+    ck_assert_int_eq(run("--version", out, sizeof out, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "sparsedse "));
+}
+END_TEST
+
+START_TEST(validate_counts_points)
+{
+    ck_assert_int_eq(run("validate data/cli/small.yaml", out, sizeof out, err, sizeof err), 0);
+    /* rows 3 x w_lookahead 2 x w_lookaside 2 x a_lookahead 2; rows = 8 gives
+     * 8 * 8 * 4 = 256 multipliers > 128, so 16 of 24 are feasible. */
+    ck_assert_ptr_nonnull(strstr(out, "combinations: 24\n"));
+    ck_assert_ptr_nonnull(strstr(out, "feasible: 16\n"));
+    ck_assert_ptr_nonnull(strstr(out, "presets: 1\n"));
+    ck_assert_ptr_nonnull(strstr(out, "result rows per sweep: 68\n"));
+}
+END_TEST
+
+START_TEST(malformed_space_is_located_and_writes_nothing)
+{
+    char db[256];
+    tmpdb(db, sizeof db, "bad");
+    ck_assert_int_eq(run("validate data/cli/bad_dup.yaml", out, sizeof out, err, sizeof err), 1);
+    ck_assert_msg(strstr(err, "data/cli/bad_dup.yaml:6:3: error: duplicate key 'rows'") != NULL, "stderr: %s", err);
+    char args[512];
+    snprintf(args, sizeof args, "sweep data/cli/bad_dup.yaml --db %s", db);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 1);
+    struct stat st;
+    ck_assert_int_ne(stat(db, &st), 0);
+}
+END_TEST
+
+/* Every result row of the database as text, in a fixed order. */
+static char *dump_results(const char *db, int *nrows)
+{
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT * FROM results ORDER BY idx, workload, mode", -1, &st, NULL), SQLITE_OK);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    *nrows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(st); c++) {
+            if (strcmp(sqlite3_column_name(st, c), "run") == 0) continue;
+            const unsigned char *t = sqlite3_column_text(st, c);
+            size_t need = strlen(t ? (const char *)t : "NULL") + 2;
+            if (len + need >= cap) buf = realloc(buf, cap *= 2);
+            len += (size_t)sprintf(buf + len, "%s|", t ? (const char *)t : "NULL");
+        }
+        buf[len++] = '\n';
+        buf[len] = '\0';
+        (*nrows)++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return buf;
+}
+
+static int count(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+START_TEST(sweep_rows_fronts_and_thread_determinism)
+{
+    char db1[256], db2[256], args[512];
+    tmpdb(db1, sizeof db1, "t1");
+    tmpdb(db2, sizeof db2, "t2");
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --threads 1 --quiet", db1);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --threads 2 --quiet", db2);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    int n1, n2;
+    char *a = dump_results(db1, &n1), *b = dump_results(db2, &n2);
+    ck_assert_int_eq(n1, 17 * 1 * 4); /* 16 feasible points + 1 preset, 1 workload, 4 modes */
+    ck_assert_int_eq(n2, n1);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    /* A front for every (workload, mode). */
+    ck_assert_int_eq(count(db1, "SELECT COUNT(DISTINCT workload || '/' || mode) FROM pareto"), 4);
+    /* A second sweep into the same database adds a run. */
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet", db1);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 0);
+    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM runs"), 2);
+    snprintf(args, sizeof args, "pareto --db %s --format csv", db1);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "tops_per_w"));
+    unlink(db1);
+    unlink(db2);
+}
+END_TEST
+
+START_TEST(eval_prints_breakdown)
+{
+    ck_assert_msg(run("eval data/cli/small.yaml --point 3", out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    ck_assert_ptr_nonnull(strstr(out, "\narea\n"));
+    ck_assert_ptr_nonnull(strstr(out, "workload tiny"));
+    ck_assert_ptr_nonnull(strstr(out, "tops_per_w"));
+    ck_assert_int_eq(run("eval data/cli/small.yaml rows=4 w_lookahead=9x", out, sizeof out, err, sizeof err), 2);
+    ck_assert_int_eq(run("eval data/cli/small.yaml --point 999", out, sizeof out, err, sizeof err), 2);
+}
+END_TEST
+
+Suite *suite_cli(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, help_and_usage);
+    tcase_add_test(tc, validate_counts_points);
+    tcase_add_test(tc, malformed_space_is_located_and_writes_nothing);
+    tcase_add_test(tc, sweep_rows_fronts_and_thread_determinism);
+    tcase_add_test(tc, eval_prints_breakdown);
+    suite_add_tcase(s, tc);
+    return s;
+}
