@@ -1,0 +1,553 @@
+/* check_cost.c -- technology files and the area / energy model: known answers, bounds, properties. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cost.h"
+#include "mode.h"
+#include "rng.h"
+#include "testutil.h"
+
+#define T45 "../spaces/tech/45nm.yaml"
+#define T7 "../spaces/tech/7nm.yaml"
+
+static const int sparse_comps[] = {DSE_C_wmux, DSE_C_amux, DSE_C_buffer, DSE_C_metadata, DSE_C_sched, DSE_C_unit};
+#define NSPARSE (int)(sizeof sparse_comps / sizeof sparse_comps[0])
+
+static dse_tech *load_tech(const char *path)
+{
+    dse_tech *t;
+    dse_err e = {0, ""};
+    int rc = dse_tech_load(&t, path, &e);
+    ck_assert_msg(rc == DSE_OK, "%s", e.msg);
+    return t;
+}
+
+static dse_cost *cost45(dse_tech **t)
+{
+    dse_cost *c;
+    dse_err e = {0, ""};
+    *t = load_tech(T45);
+    ck_assert_msg(dse_cost_new(&c, *t, &e) == DSE_OK, "%s", e.msg);
+    return c;
+}
+
+/* Write text to a fresh temporary file; returns its path (static buffer). */
+static const char *tmpfile_with(const char *text)
+{
+    static char path[64];
+    strcpy(path, "/tmp/check_cost_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    size_t n = strlen(text);
+    ck_assert_int_eq((int)write(fd, text, n), (int)n);
+    close(fd);
+    return path;
+}
+
+static double sum(const double *v) { double s = 0; for (int i = 0; i < DSE_NCOMPS; i++) s += v[i]; return s; }
+
+static dse_layer layer(int P, int K, int Cin, int R)
+{
+    dse_layer L;
+    memset(&L, 0, sizeof L);
+    strcpy(L.name, "t");
+    L.P = P; L.K = K; L.Cin = Cin; L.R = L.S = R; L.groups = 1; L.repeat = 1;
+    return L;
+}
+
+/* Counts of a layer on p, dense speed scaled by speed (<= 1 = faster). */
+static dse_perf perf_of(const dse_point *p, const dse_layer *L, double speed, double eff)
+{
+    dse_perf f;
+    memset(&f, 0, sizeof f);
+    double steps = ceil((double)L->Cin * L->R * L->S / p->lanes);
+    f.dense_cycles = ceil((double)L->P / p->rows) * ceil((double)L->K / p->cols) * steps;
+    f.cycles = f.cycles_lo = f.cycles_hi = f.dense_cycles * speed;
+    f.macs = (double)L->P * L->K * L->Cin * L->R * L->S;
+    f.eff_macs = f.macs * eff;
+    return f;
+}
+
+static void energy_mode(const dse_cost *c, const dse_point *p, dse_mode m, const dse_layer *L,
+                        const dse_perf *f, double en[DSE_NCOMPS])
+{
+    dse_config cfg;
+    dse_err e = {0, ""};
+    ck_assert_msg(dse_mode_config(p, m, &cfg, &e) == DSE_OK, "%s", e.msg);
+    memset(en, 0, sizeof(double) * DSE_NCOMPS);
+    dse_cost_energy(c, p, &cfg, L, f, en);
+}
+
+/* ---- technology files ---- */
+
+START_TEST(test_shipped_files_have_sources)
+{
+    const char *files[] = {T45, T7};
+    for (int f = 0; f < 2; f++) {
+        dse_tech *t = load_tech(files[f]);
+        ck_assert_int_ge(dse_tech_count(t), 20);
+        for (int i = 0; i < dse_tech_count(t); i++) {
+            const char *k, *u, *s;
+            double v;
+            dse_tech_entry(t, i, &k, &v, &u, &s);
+            ck_assert_msg(s && strlen(s) > 8, "%s: entry %s has no real source", files[f], k);
+            ck_assert_msg(u && u[0], "%s: entry %s has no unit", files[f], k);
+            ck_assert_str_eq(dse_tech_source(t, k), s);
+        }
+        dse_cost *c;
+        dse_err e = {0, ""};
+        ck_assert_msg(dse_cost_new(&c, t, &e) == DSE_OK, "%s: %s", files[f], e.msg);
+        dse_cost_free(c);
+        dse_tech_free(t);
+    }
+}
+END_TEST
+
+START_TEST(test_horowitz_figures)
+{
+    dse_tech *t = load_tech(T45);
+    double v;
+    dse_err e = {0, ""};
+    const char *keys[] = {"add8_pj", "mult8_pj", "add32_pj", "mult32_pj", "sram8k_read64_pj",
+                          "sram32k_read64_pj", "sram1m_read64_pj", "add8_um2", "mult8_um2", "add32_um2", "mult32_um2"};
+    const double want[] = {0.03, 0.2, 0.1, 3.1, 10, 20, 100, 36, 282, 137, 3495};
+    for (int i = 0; i < 11; i++) {
+        ck_assert_int_eq(dse_tech_get(t, keys[i], &v, &e), DSE_OK);
+        ck_assert_near(v, want[i], 1e-12);
+        ck_assert_ptr_nonnull(strstr(dse_tech_source(t, keys[i]), "Horowitz"));
+    }
+    dse_tech_free(t);
+}
+END_TEST
+
+START_TEST(test_missing_entry_named)
+{
+    /* the 45 nm file without mult8_pj */
+    dse_err e = {0, ""};
+    char *text = dse_read_file(T45, NULL, &e);
+    ck_assert_ptr_nonnull(text);
+    char *l = strstr(text, "\nmult8_pj:");
+    ck_assert_ptr_nonnull(l);
+    char *end = strchr(l + 1, '\n');
+    memmove(l, end, strlen(end) + 1);
+    const char *path = tmpfile_with(text);
+    free(text);
+    dse_tech *t = load_tech(path);
+    double v;
+    ck_assert_int_eq(dse_tech_get(t, "mult8_pj", &v, &e), DSE_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "mult8_pj"));
+    ck_assert_ptr_nonnull(strstr(e.msg, path));
+    dse_cost *c = (dse_cost *)1;
+    e.msg[0] = 0;
+    ck_assert_int_eq(dse_cost_new(&c, t, &e), DSE_EINPUT);
+    ck_assert_ptr_null(c);
+    ck_assert_ptr_nonnull(strstr(e.msg, "'mult8_pj' is missing"));
+    ck_assert_ptr_nonnull(strstr(e.msg, path));
+    dse_tech_free(t);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(test_bad_tech_files)
+{
+    struct { const char *text, *want; } cases[] = {
+        {"node: x\nsource: s\na_pj: {value: 1, unit: pJ}\n", "3:7: error: technology entry 'a_pj' has no 'source'"},
+        {"node: x\nsource: s\na_pj: {value: 1, unit: pJ, source: \"\"}\n", "'source' is empty"},
+        {"node: x\nsource: s\na_pj: {value: abc, unit: pJ, source: s}\n", "expected a number"},
+        {"node: x\nsource: s\na_pj: {value: 1, unit: pJ, sorce: s}\n", "did you mean 'source'"},
+        {"node: x\nsource: s\na_pj: {value: 1, unit: pJ, source: s}\na_pj: {value: 2, unit: pJ, source: s}\n",
+         "4:1: error: duplicate technology entry 'a_pj'"},
+        {"source: s\na_pj: {value: 1, unit: pJ, source: s}\n", "no 'node'"},
+        {"node: x\na_pj: {value: 1, unit: pJ, source: s}\n", "no 'source'"},
+        {"node: x\nsource: s\na_pj: 3\n", "must be a mapping"},
+        {"node: x\nsource: s\na_pj: {value: -1, unit: pJ, source: s}\n", "out of range"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = tmpfile_with(cases[i].text);
+        dse_tech *t = (dse_tech *)1;
+        dse_err e = {0, ""};
+        ck_assert_int_eq(dse_tech_load(&t, path, &e), DSE_EINPUT);
+        ck_assert_ptr_null(t);
+        ck_assert_msg(strstr(e.msg, cases[i].want) && strstr(e.msg, path), "case %zu: %s", i, e.msg);
+        unlink(path);
+    }
+    /* a wrong unit is caught by the cost model */
+    dse_err e = {0, ""};
+    char *text = dse_read_file(T45, NULL, &e);
+    char *u = strstr(text, "\nmult8_pj:");
+    ck_assert_ptr_nonnull(u);
+    u = strstr(u, "unit: pJ");
+    ck_assert_ptr_nonnull(u);
+    memcpy(u + 6, "fJ", 2);
+    const char *path = tmpfile_with(text);
+    free(text);
+    dse_tech *t = load_tech(path);
+    dse_cost *c;
+    ck_assert_int_eq(dse_cost_new(&c, t, &e), DSE_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "'mult8_pj' has unit 'fJ', expected 'pJ'"));
+    dse_tech_free(t);
+    unlink(path);
+}
+END_TEST
+
+/* ---- known answers ---- */
+
+/* Multiplier energy of b-bit operands through the public API: the energy
+ * difference of two runs that differ only in effectual multiplies. */
+static double mult_energy(const dse_cost *c, int bits)
+{
+    dse_point p;
+    dse_point_defaults(&p);
+    p.bits = bits;
+    dse_layer L = layer(64, 64, 64, 1);
+    dse_perf f1 = perf_of(&p, &L, 1, 0.5), f2 = f1;
+    f2.eff_macs = f1.eff_macs + 1000;
+    double e1[DSE_NCOMPS], e2[DSE_NCOMPS];
+    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &f1, e1);
+    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &f2, e2);
+    for (int i = 0; i < DSE_NCOMPS; i++)
+        if (i != DSE_C_mult && i != DSE_C_clock) ck_assert_near(e2[i], e1[i], 1e-12);
+    return (e2[DSE_C_mult] - e1[DSE_C_mult]) / 1000;
+}
+
+START_TEST(test_multiplier_energy_horowitz)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    ck_assert_near(mult_energy(c, 8), 0.2, 1e-9);
+    ck_assert_near(mult_energy(c, 32), 3.1, 1e-9);
+    double e16 = mult_energy(c, 16);  /* power law between the points: ~ bits^2 */
+    ck_assert_near(e16, 0.2 * pow(15.5, 0.5), 1e-9);
+    ck_assert(e16 > 0.2 * 3.5 && e16 < 0.2 * 4.0);
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+START_TEST(test_area_hand_worked)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    dse_point p;
+    dse_point_defaults(&p);
+    p.lanes = 4; p.rows = 2; p.cols = 3; p.bits = 8; p.acc_bits = 32;
+    p.wsram_kib = 8; p.asram_kib = 32; p.osram_kib = 1;
+    double a[DSE_NCOMPS];
+    dse_cost_area(c, &p, a);
+    double add16 = 36 + 101.0 * 8 / 24, add17 = 36 + 101.0 * 9 / 24;
+    ck_assert_near(a[DSE_C_mult], 24 * 282, 1e-12);
+    ck_assert_near(a[DSE_C_adder], 6 * (2 * add16 + add17), 1e-12);   /* 4 inputs: 2 + 1 adders */
+    ck_assert_near(a[DSE_C_accum], 6 * (137 + 32 * 4.522), 1e-12);
+    ck_assert_near(a[DSE_C_pipeline], 24 * 32 * 4.522, 1e-12);
+    ck_assert_near(a[DSE_C_wsram], 8 * 8192 * 0.346 / 0.5, 1e-12);
+    ck_assert_near(a[DSE_C_asram], 32 * 8192 * 0.346 / 0.5, 1e-12);
+    for (int i = 0; i < NSPARSE; i++) ck_assert(a[sparse_comps[i]] == 0);
+    double logic = a[DSE_C_mult] + a[DSE_C_adder] + a[DSE_C_accum] + a[DSE_C_pipeline];
+    ck_assert_near(a[DSE_C_clock], 0.02 * logic, 1e-12);
+    /* weight side T window H=2, D=1: fan-in 4, 2 select bits per weight */
+    p.w_lookahead = 2; p.w_lookaside = 1;
+    dse_cost_area(c, &p, a);
+    ck_assert_near(a[DSE_C_wmux], 24 * 8 * 3 * 1.862, 1e-12);
+    ck_assert_near(a[DSE_C_buffer], 2 * 2 * 4 * 8 * 4.522, 1e-12);   /* rows x H x lanes x bits */
+    double ws = 8 * 8192 * 0.346 / 0.5;
+    ck_assert_near(a[DSE_C_metadata], ws * 2 / 10 + 3 * 4 * 2 * 4.522, 1e-12);
+    ck_assert_near(a[DSE_C_wsram], ws * 8 / 10, 1e-12);
+    ck_assert(a[DSE_C_amux] == 0 && a[DSE_C_sched] == 0 && a[DSE_C_unit] == 0);
+    /* activation side rect H=1, D=1: 3 candidates, fan-in 4; scheduler per row */
+    p.w_lookahead = p.w_lookaside = 0;
+    p.a_shape = DSE_SHAPE_RECT; p.a_lookahead = 1; p.a_lookaside = 1;
+    dse_cost_area(c, &p, a);
+    ck_assert_near(a[DSE_C_amux], 24 * 8 * 3 * 1.862, 1e-12);
+    ck_assert_near(a[DSE_C_sched], 2 * 4 * (3 * 2.4 + 2 * 4.522), 1e-12);
+    ck_assert_near(a[DSE_C_buffer], 3 * 1 * 4 * 8 * 4.522, 1e-12);    /* cols x H x lanes x bits */
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+START_TEST(test_sram_energy_and_reuse)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    dse_point p;
+    dse_point_defaults(&p);
+    p.lanes = 4; p.rows = 4; p.cols = 4; p.bits = 8;
+    dse_layer L = layer(10, 6, 5, 1);
+    dse_perf f = perf_of(&p, &L, 1, 1);
+    f.cycles = 0;  /* no time: no leakage, no per-cycle logic; only SRAM traffic and multiplies */
+    const int kib[] = {8, 32, 1024, 16, 2, 4096};
+    const double e64[] = {10, 20, 100, 15, 10, 100 + 80.0 * 2 / 5};
+    for (int i = 0; i < 6; i++) {
+        p.wsram_kib = p.asram_kib = p.osram_kib = kib[i];
+        double en[DSE_NCOMPS];
+        energy_mode(c, &p, DSE_MODE_DENSE, &L, &f, en);
+        /* weights read once per pixel tile: ceil(10/4) * 6 * 5 = 90; activations
+         * once per channel tile: ceil(6/4) * 10 * 5 = 100; outputs 60 written */
+        ck_assert_near(en[DSE_C_wsram], 90 * 8 * e64[i] / 64, 1e-12);
+        ck_assert_near(en[DSE_C_asram], 100 * 8 * e64[i] / 64, 1e-12);
+        ck_assert_near(en[DSE_C_osram], 60 * 8 * e64[i] / 64, 1e-12);
+        ck_assert_near(en[DSE_C_mult], 300 * 0.2, 1e-12);
+    }
+    /* weight-only mode on a weight-borrowing design: the stored schedule is
+     * as long as the run, so half the cycles read half the weights */
+    p.wsram_kib = 8;
+    p.w_lookahead = 1;
+    f = perf_of(&p, &L, 0.5, 0.5);
+    double en[DSE_NCOMPS];
+    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &f, en);
+    double leak = 8 * 820 * f.cycles / 1e9 * 1e3;
+    ck_assert_near(en[DSE_C_wsram], 45 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);   /* mw = 1 bit: share 1/9 */
+    /* cascaded dual: the static stage's stream is max(cycles / dense, density_w) long */
+    p.dual_org = DSE_DUAL_CASCADED;
+    L.w.density = 0.5;
+    f = perf_of(&p, &L, 0.3, 0.25);
+    energy_mode(c, &p, DSE_MODE_DUAL, &L, &f, en);
+    leak = 8 * 820 * f.cycles / 1e9 * 1e3;
+    ck_assert_near(en[DSE_C_wsram], 45 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);
+    L.w.density = 0.2;   /* now the run is the longer one: 0.3 of the reads */
+    energy_mode(c, &p, DSE_MODE_DUAL, &L, &f, en);
+    ck_assert_near(en[DSE_C_wsram], 27 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);
+    /* joint dual reads no metadata and stores weights uncompacted */
+    p.dual_org = DSE_DUAL_JOINT;
+    energy_mode(c, &p, DSE_MODE_DUAL, &L, &f, en);
+    ck_assert_near(en[DSE_C_wsram], 90 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+/* ---- the sparse-logic properties ---- */
+
+static void random_design(dse_rng *r, dse_point *p)
+{
+    dse_point_defaults(p);
+    p->lanes = 1 << dse_rng_below(r, 6);
+    p->rows = 1 + (int)dse_rng_below(r, 16);
+    p->cols = 1 + (int)dse_rng_below(r, 16);
+    p->bits = 2 + (int)dse_rng_below(r, 15);
+    p->acc_bits = 16 + (int)dse_rng_below(r, 17);
+    p->wsram_kib = 1 << dse_rng_below(r, 11);
+    p->asram_kib = 1 << dse_rng_below(r, 11);
+    p->osram_kib = 1 << dse_rng_below(r, 11);
+    p->w_lookahead = (int)dse_rng_below(r, 5);
+    p->w_lookaside = (int)dse_rng_below(r, 5);
+    p->w_unit = (int)dse_rng_below(r, 3);
+    p->w_shape = (dse_shape)dse_rng_below(r, DSE_NSHAPES);
+    p->a_lookahead = (int)dse_rng_below(r, 5);
+    p->a_lookaside = (int)dse_rng_below(r, 5);
+    p->a_unit = (int)dse_rng_below(r, 3);
+    p->a_shape = (dse_shape)dse_rng_below(r, DSE_NSHAPES);
+    p->dual_org = (dse_dualorg)dse_rng_below(r, DSE_NDUALORGS);
+    p->gating = (int)dse_rng_below(r, 2);
+    p->hybrid = (int)dse_rng_below(r, 2);
+}
+
+START_TEST(test_dense_design_no_sparse_cost)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    dse_rng r;
+    dse_rng_seed(&r, dse_rng_key(4, 1, 0, 0));
+    dse_layer L = layer(196, 128, 64, 3);
+    for (int it = 0; it < 200; it++) {
+        dse_point p;
+        random_design(&r, &p);
+        p.w_lookahead = p.w_lookaside = p.w_unit = p.a_lookahead = p.a_lookaside = p.a_unit = 0;
+        double a[DSE_NCOMPS];
+        dse_cost_area(c, &p, a);
+        for (int i = 0; i < NSPARSE; i++) ck_assert(a[sparse_comps[i]] == 0);
+        for (int m = 0; m < DSE_NMODES; m++) {
+            dse_perf f = perf_of(&p, &L, 1, m == 0 ? 1 : 0.4);
+            double en[DSE_NCOMPS];
+            energy_mode(c, &p, (dse_mode)m, &L, &f, en);
+            for (int i = 0; i < NSPARSE; i++)
+                ck_assert_msg(en[sparse_comps[i]] == 0, "mode %d comp %s", m, dse_comp_names[sparse_comps[i]]);
+            ck_assert(sum(en) > 0);
+        }
+    }
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+static int *wparam(dse_point *p, int k)
+{
+    int *f[] = {&p->w_lookahead, &p->w_lookaside, &p->w_unit, &p->a_lookahead, &p->a_lookaside, &p->a_unit};
+    return f[k];
+}
+
+START_TEST(test_monotone_in_windows)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    dse_rng r;
+    dse_rng_seed(&r, dse_rng_key(4, 2, 0, 0));
+    dse_layer L = layer(196, 96, 48, 3);
+    int grew = 0;
+    for (int it = 0; it < 300; it++) {
+        dse_point p;
+        random_design(&r, &p);
+        if (p.hybrid && dse_rng_below(&r, 2)) {   /* explicit per-mode windows stay fixed */
+            p.wmode_lookahead = (int)dse_rng_below(&r, 5);
+            p.amode_lookaside = (int)dse_rng_below(&r, 5);
+        }
+        dse_perf f = perf_of(&p, &L, 1, 1);
+        double a0[DSE_NCOMPS], e0[DSE_NCOMPS];
+        dse_cost_area(c, &p, a0);
+        energy_mode(c, &p, DSE_MODE_DENSE, &L, &f, e0);
+        for (int k = 0; k < 6; k++) {
+            dse_point q = p;
+            *wparam(&q, k) += 1 + (int)dse_rng_below(&r, 3);
+            double a1[DSE_NCOMPS], e1[DSE_NCOMPS];
+            dse_cost_area(c, &q, a1);
+            energy_mode(c, &q, DSE_MODE_DENSE, &L, &f, e1);
+            ck_assert_msg(sum(a1) >= sum(a0) * (1 - 1e-12), "area fell: it %d param %d", it, k);
+            ck_assert_msg(sum(e1) >= sum(e0) * (1 - 1e-12), "dense energy fell: it %d param %d", it, k);
+            grew += sum(a1) > sum(a0) * (1 + 1e-9);
+        }
+    }
+    ck_assert_int_gt(grew, 1000);  /* the property is not vacuous */
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+START_TEST(test_dual_area_covers_halves)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    dse_rng r;
+    dse_rng_seed(&r, dse_rng_key(4, 3, 0, 0));
+    for (int it = 0; it < 300; it++) {
+        dse_point p, w, a;
+        random_design(&r, &p);
+        p.hybrid = 0;
+        w = a = p;
+        w.a_lookahead = w.a_lookaside = w.a_unit = 0;
+        a.w_lookahead = a.w_lookaside = a.w_unit = 0;
+        double ad[DSE_NCOMPS], aw[DSE_NCOMPS], aa[DSE_NCOMPS];
+        dse_cost_area(c, &p, ad);
+        dse_cost_area(c, &w, aw);
+        dse_cost_area(c, &a, aa);
+        ck_assert(sum(ad) >= sum(aw) * (1 - 1e-12));
+        ck_assert(sum(ad) >= sum(aa) * (1 - 1e-12));
+        for (int i = 0; i < NSPARSE; i++) {
+            int k = sparse_comps[i];
+            ck_assert(ad[k] >= aw[k] * (1 - 1e-12));
+            ck_assert(ad[k] >= aa[k] * (1 - 1e-12));
+        }
+    }
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+START_TEST(test_gating)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    dse_point p;
+    dse_point_defaults(&p);
+    p.lanes = 8; p.rows = 4; p.cols = 4; p.bits = 8; p.clock_mhz = 500;
+    p.w_shape = DSE_SHAPE_T; p.w_lookahead = 2; p.w_lookaside = 1;   /* fan-in 4 */
+    p.a_shape = DSE_SHAPE_T; p.a_lookahead = 1; p.a_lookaside = 2;   /* fan-in 4 */
+    p.w_unit = 1;
+    dse_layer L = layer(64, 64, 64, 1);
+    dse_perf f = perf_of(&p, &L, 1, 1);
+    double a[DSE_NCOMPS], on[DSE_NCOMPS], off[DSE_NCOMPS];
+    dse_cost_area(c, &p, a);
+    double secs = f.cycles / 500e6, N = 8 * 16;
+    p.gating = 1;
+    energy_mode(c, &p, DSE_MODE_DENSE, &L, &f, on);
+    p.gating = 0;
+    energy_mode(c, &p, DSE_MODE_DENSE, &L, &f, off);
+    /* gated: leakage only */
+    ck_assert_near(on[DSE_C_wmux], a[DSE_C_wmux] * 20 * secs * 1e3, 1e-9);
+    ck_assert_near(on[DSE_C_sched], a[DSE_C_sched] * 20 * secs * 1e3, 1e-9);
+    /* not gated: leakage + idle_activity x full per-cycle energy */
+    ck_assert_near(off[DSE_C_wmux], on[DSE_C_wmux] + 0.5 * f.cycles * N * 8 * 3 * 0.0016, 1e-9);
+    ck_assert_near(off[DSE_C_buffer] - on[DSE_C_buffer],
+                   0.5 * f.cycles * (4 * 2 + 4 * 1) * 8 * 8 * 0.004, 1e-9);
+    for (int i = 0; i < NSPARSE; i++) ck_assert(off[sparse_comps[i]] > on[sparse_comps[i]]);
+    for (int i = 0; i < DSE_NCOMPS; i++) {
+        int sp = 0;
+        for (int j = 0; j < NSPARSE; j++) sp |= sparse_comps[j] == i;
+        if (!sp && i != DSE_C_clock) ck_assert_near(off[i], on[i], 1e-12);
+    }
+    /* single-sparse mode on the dual design: the unused side is priced too */
+    dse_perf fw = perf_of(&p, &L, 0.6, 0.5);
+    p.gating = 1;
+    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &fw, on);
+    p.gating = 0;
+    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &fw, off);
+    double secs_w = fw.cycles / 500e6;
+    ck_assert_near(on[DSE_C_amux], a[DSE_C_amux] * 20 * secs_w * 1e3, 1e-9);
+    ck_assert_near(off[DSE_C_amux], on[DSE_C_amux] + 0.5 * fw.cycles * N * 8 * 3 * 0.0016, 1e-9);
+    ck_assert_near(on[DSE_C_wmux], off[DSE_C_wmux], 1e-12);   /* used: the same either way */
+    ck_assert_near(on[DSE_C_wmux], a[DSE_C_wmux] * 20 * secs_w * 1e3 + fw.cycles * N * 8 * 3 * 0.0016, 1e-9);
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+START_TEST(test_hybrid_uses_other_side)
+{
+    dse_tech *t;
+    dse_cost *c = cost45(&t);
+    dse_point p;
+    dse_point_defaults(&p);
+    p.w_shape = p.a_shape = DSE_SHAPE_T;
+    p.w_lookahead = 1; p.w_lookaside = 2;    /* fan-in 4 */
+    p.a_lookahead = 2; p.a_lookaside = 2;    /* fan-in 5 */
+    p.gating = 1;
+    dse_layer L = layer(64, 64, 64, 1);
+    dse_perf f = perf_of(&p, &L, 0.5, 0.5);
+    double plain[DSE_NCOMPS], hyb[DSE_NCOMPS], a[DSE_NCOMPS];
+    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &f, plain);
+    p.hybrid = 1;
+    p.wmode_lookahead = 2; p.wmode_lookaside = 5;   /* fan-in 8 <= 4 + 5 - 1; depth 2 <= max(1, 2) */
+    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &f, hyb);
+    dse_cost_area(c, &p, a);
+    double secs = f.cycles / 1000e6;
+    ck_assert_near(plain[DSE_C_amux], a[DSE_C_amux] * 20 * secs * 1e3, 1e-9);   /* idle, gated */
+    ck_assert(hyb[DSE_C_amux] > 2 * plain[DSE_C_amux]);                        /* busy */
+    ck_assert(hyb[DSE_C_buffer] > plain[DSE_C_buffer]);
+    /* the hybrid's metadata is 3 bits per weight (fan-in 8), the plain one 2 */
+    p.hybrid = 0; p.wmode_lookahead = p.wmode_lookaside = -1;
+    double ap[DSE_NCOMPS];
+    dse_cost_area(c, &p, ap);
+    ck_assert(a[DSE_C_metadata] > ap[DSE_C_metadata]);
+    for (int i = 0; i < DSE_NCOMPS; i++)
+        if (i != DSE_C_metadata && i != DSE_C_wsram && i != DSE_C_clock) ck_assert_near(a[i], ap[i], 1e-12);
+    ck_assert_near(a[DSE_C_metadata] + a[DSE_C_wsram] - 3 * 8 * 16 * 4.522,
+                   ap[DSE_C_metadata] + ap[DSE_C_wsram] - 2 * 8 * 16 * 4.522, 1e-12);
+    dse_cost_free(c);
+    dse_tech_free(t);
+}
+END_TEST
+
+Suite *suite_cost(void); /* called by test/run.c */
+Suite *suite_cost(void)
+{
+    Suite *s = suite_create("cost");
+    TCase *tc = tcase_create("cost");
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, test_shipped_files_have_sources);
+    tcase_add_test(tc, test_horowitz_figures);
+    tcase_add_test(tc, test_missing_entry_named);
+    tcase_add_test(tc, test_bad_tech_files);
+    tcase_add_test(tc, test_multiplier_energy_horowitz);
+    tcase_add_test(tc, test_area_hand_worked);
+    tcase_add_test(tc, test_sram_energy_and_reuse);
+    tcase_add_test(tc, test_dense_design_no_sparse_cost);
+    tcase_add_test(tc, test_monotone_in_windows);
+    tcase_add_test(tc, test_dual_area_covers_halves);
+    tcase_add_test(tc, test_gating);
+    tcase_add_test(tc, test_hybrid_uses_other_side);
+    suite_add_tcase(s, tc);
+    return s;
+}
