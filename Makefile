@@ -23,7 +23,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 NEEDS_LIBS := $(filter-out deps demo clean help,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_LIBS),)
-MISSING := $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo ok),,$(p)))
+MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo ok),,$(p))))
 ifneq ($(MISSING),)
 $(error missing libraries ($(MISSING)): run 'make deps' or apt-get install libyaml-dev libsqlite3-dev pkg-config)
 endif
