@@ -78,7 +78,7 @@ $(TESTBIN): $(TESTOBJ) $(BUILD)/libsparsedse.a
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
 
 test: $(BIN) $(TESTBIN)
-	$(Q)cd test && SPARSEDSE=../$(BIN) CK_VERBOSITY=normal ../$(TESTBIN)
+	$(Q)cd test && SPARSEDSE=$(abspath $(BIN)) CK_VERBOSITY=normal $(abspath $(TESTBIN))
 
 $(BUILD)/bench_%: $(BUILD)/test/bench_%.o $(BUILD)/libsparsedse.a
 	@$(if $(Q),echo "  LINK    $@")

@@ -162,6 +162,7 @@ START_TEST(eval_prints_breakdown)
 }
 END_TEST
 
+Suite *suite_cli(void);
 Suite *suite_cli(void)
 {
     Suite *s = suite_create("cli");
