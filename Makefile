@@ -51,7 +51,7 @@ else
 Q = @
 endif
 
-.PHONY: all test bench demo deps install clean reproduce
+.PHONY: all test bench demo deps install clean reproduce docs
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -86,6 +86,12 @@ $(BUILD)/bench_%: $(BUILD)/test/bench_%.o $(BUILD)/libsparsedse.a
 
 bench: $(BIN) $(BENCHBIN)
 	$(Q)scripts/bench.sh $(BIN)
+
+docs: $(BIN)
+	$(Q)scripts/cli-doc.sh $(BIN)
+
+reproduce: $(BIN)
+	$(Q)scripts/reproduce.sh $(BIN)
 
 deps:
 	$(Q)scripts/deps.sh

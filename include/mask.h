@@ -27,4 +27,19 @@ void dse_mask_free(dse_mask *m);
 /* Allocate an all-zero mask of the given extents. */
 void dse_mask_alloc(dse_mask *m, int d0, int d1, int d2, int d3);
 
+/* Draw the density of one unit from a Beta distribution with the given
+ * mean and standard deviation (sd 0 or mean 1: mean itself; an sd beyond
+ * the widest Beta of that mean, sqrt(mean (1 - mean)), is clamped to it). */
+double dse_mask_beta_density(dse_rng *r, double mean, double sd);
+/* Generate n bits of one unit's reduction (in its lane/step order) from a
+ * synthetic source (docs/perf.md): bernoulli at `density` (or at
+ * pos_density[i] for position i when pos_density is non-NULL), nm (exactly
+ * sp->n ones in every chunk of sp->m positions; a short last chunk keeps
+ * the ratio, rounded), beta (bernoulli at `density`, the unit's own draw),
+ * cluster (two-state chain: zero runs of mean sp->run, stationary density
+ * `density`; a run too short for the density is clamped). npy is not
+ * synthetic: dst is left as is. Uses only r, so it is deterministic per key. */
+void dse_mask_gen(uint8_t *dst, int n, const dse_sparsity *sp, double density,
+                  const double *pos_density, dse_rng *r);
+
 #endif

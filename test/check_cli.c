@@ -162,6 +162,25 @@ START_TEST(eval_prints_breakdown)
 }
 END_TEST
 
+/* docs/cli.md quotes every command's --help text; it must stay true. */
+START_TEST(cli_doc_matches_help)
+{
+    static const char *const cmds[] = {"validate", "sweep", "pareto", "eval", "runs", "schedule"};
+    FILE *f = fopen("../docs/cli.md", "r");
+    ck_assert_ptr_nonnull(f);
+    static char doc[1 << 17];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    doc[n] = '\0';
+    fclose(f);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char args[64];
+        snprintf(args, sizeof args, "%s --help", cmds[i]);
+        ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 0);
+        ck_assert_msg(strstr(doc, out) != NULL, "docs/cli.md does not quote '%s --help'", cmds[i]);
+    }
+}
+END_TEST
+
 Suite *suite_cli(void);
 Suite *suite_cli(void)
 {
@@ -173,6 +192,7 @@ Suite *suite_cli(void)
     tcase_add_test(tc, malformed_space_is_located_and_writes_nothing);
     tcase_add_test(tc, sweep_rows_fronts_and_thread_determinism);
     tcase_add_test(tc, eval_prints_breakdown);
+    tcase_add_test(tc, cli_doc_matches_help);
     suite_add_tcase(s, tc);
     return s;
 }

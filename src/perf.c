@@ -1,0 +1,756 @@
+/* perf.c -- layer cycles and activity: full-layer reference, sampled tiles with a 95% CI and a cache, closed form. */
+#include "perf.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mask.h"
+#include "rng.h"
+#include "sched.h"
+
+/* ---- geometry (docs/perf.md) ---- */
+
+typedef enum { KIND_DENSE, KIND_W, KIND_A, KIND_DUAL } kind;
+
+typedef struct geom {
+    int rows, cols, lanes;
+    int P, Kg, Cg, R, S, groups, repeat;
+    int nblk, T;          /* channel blocks per kernel position; steps per tile */
+    long prow, kcol;      /* row groups (pixel tiles), column sets per group */
+} geom;
+
+static long ceil_div(long a, long b) { return (a + b - 1) / b; }
+
+static void geom_init(geom *g, const dse_point *p, const dse_layer *L)
+{
+    g->rows = p->rows; g->cols = p->cols; g->lanes = p->lanes;
+    g->groups = L->groups > 0 ? L->groups : 1;
+    g->P = L->P; g->Kg = L->K / g->groups; g->Cg = L->Cin / g->groups;
+    g->R = L->R; g->S = L->S; g->repeat = L->repeat > 0 ? L->repeat : 1;
+    g->nblk = (int)ceil_div(g->Cg, g->lanes);
+    g->T = g->nblk * g->R * g->S;
+    g->prow = ceil_div(g->P, g->rows);
+    g->kcol = ceil_div(g->Kg, g->cols);
+}
+
+static int borrows(const dse_window *w) { return w->lookahead > 0 || w->lookaside > 0 || w->unit > 0; }
+
+static kind mode_kind(const dse_config *c)
+{
+    int wb = c->wsparse && borrows(&c->w), ab = c->asparse && borrows(&c->a);
+    return wb && ab ? KIND_DUAL : wb ? KIND_W : ab ? KIND_A : KIND_DENSE;
+}
+
+/* ---- sparsity sources: one unit's bits (docs/perf.md) ---- */
+
+/* One operand side of a layer: how to produce any unit (filter or pixel). */
+typedef struct side {
+    const dse_sparsity *sp;  /* NULL: dense (not sparse in this mode) */
+    int is_w;
+    uint64_t key;            /* (seed, layer, side) */
+    double *chd;             /* beta activations: per-channel density, Cin entries */
+    uint8_t *vec;            /* scratch: one unit's reduction */
+    double *pd;              /* scratch: per-position density (beta activations) */
+} side;
+
+static void side_init(side *s, const dse_sparsity *sp, int is_w, uint64_t seed, uint64_t lh, const dse_layer *L)
+{
+    s->sp = sp;
+    s->is_w = is_w;
+    s->key = dse_rng_key(seed, lh, is_w ? 0x57 : 0x41, 0);
+    s->chd = NULL;
+    size_t n = (size_t)(L->Cin / (L->groups > 0 ? L->groups : 1)) * L->R * L->S;
+    s->vec = dse_xmalloc(n + 1);
+    s->pd = dse_xmalloc((n + 1) * sizeof *s->pd);
+    if (sp && sp->dist == DSE_DIST_BETA && !is_w) {
+        dse_rng r;
+        dse_rng_seed(&r, dse_rng_key(s->key, 0xc4, 0, 0));
+        s->chd = dse_xmalloc((size_t)L->Cin * sizeof *s->chd);
+        for (int c = 0; c < L->Cin; c++) s->chd[c] = dse_mask_beta_density(&r, sp->density, sp->spread);
+    }
+}
+
+static void side_free(side *s)
+{
+    free(s->chd); free(s->vec); free(s->pd);
+    s->chd = NULL; s->vec = NULL; s->pd = NULL;
+}
+
+/* Mask bit of npy activations for pixel p, channel cgl (all groups), kernel (r, s). */
+static int npy_act(const dse_mask *m, const geom *g, long p, int cgl, int r, int s)
+{
+    long hw = (long)m->d[2] * m->d[3], pos = (long)((double)p * (double)((long)m->d[0] * hw) / g->P);
+    long n = pos / hw, y = (pos / m->d[3]) % m->d[2], x = pos % m->d[3];
+    y += r - g->R / 2; x += s - g->S / 2;
+    if (y < 0 || y >= m->d[2] || x < 0 || x >= m->d[3]) return 0;   /* zero padding */
+    return m->bits[(((size_t)n * m->d[1] + cgl) * m->d[2] + y) * m->d[3] + x];
+}
+
+/* Write unit u (filter or pixel within group gi) into dst (T x lanes, zeroed
+ * by the caller) in tile order: step t = kpos * nblk + c / lanes, lane
+ * c % lanes; the unit's reduction runs (kpos, c) in that order. */
+static void fill_unit(const side *sd, const geom *g, int gi, long u, uint8_t *dst, uint8_t *vec, double *pd)
+{
+    const dse_sparsity *sp = sd->sp;
+    long nunits = sd->is_w ? g->Kg : g->P;
+    if (u >= nunits) return;                 /* padding unit of a short set / group */
+    int n = g->Cg * g->R * g->S, RS = g->R * g->S;
+    if (!sp) memset(vec, 1, (size_t)n);
+    else if (sp->dist == DSE_DIST_NPY) {
+        const dse_mask *m = sp->mask;
+        for (int kp = 0, i = 0; kp < RS; kp++)
+            for (int c = 0; c < g->Cg; c++, i++)
+                vec[i] = sd->is_w ? m->bits[(((size_t)(gi * g->Kg + u) * m->d[1] + c) * m->d[2] + kp / g->S) * m->d[3] + kp % g->S]
+                                  : (uint8_t)npy_act(m, g, u, gi * g->Cg + c, kp / g->S, kp % g->S);
+    } else {
+        dse_rng r;
+        dse_rng_seed(&r, dse_rng_key(sd->key, (uint64_t)gi, (uint64_t)u, 1));
+        double du = sp->density;
+        const double *pos = NULL;
+        if (sp->dist == DSE_DIST_BETA && sd->is_w) du = dse_mask_beta_density(&r, sp->density, sp->spread);
+        if (sp->dist == DSE_DIST_BETA && !sd->is_w) {   /* per-channel densities */
+            for (int kp = 0, i = 0; kp < RS; kp++)
+                for (int c = 0; c < g->Cg; c++, i++) pd[i] = sd->chd[gi * g->Cg + c];
+            pos = pd;
+        }
+        dse_mask_gen(vec, n, sp, du, pos, &r);
+    }
+    for (int kp = 0, i = 0; kp < RS; kp++)
+        for (int c = 0; c < g->Cg; c++, i++)
+            dst[((size_t)kp * g->nblk + c / g->lanes) * g->lanes + c % g->lanes] = vec[i];
+}
+
+/* Tile of `units` units starting at unit u0 of group gi. */
+static void fill_tile(const side *sd, const geom *g, int gi, long u0, dse_tile *t)
+{
+    memset(t->bits, 0, (size_t)t->units * t->steps * t->lanes);
+    for (int i = 0; i < t->units; i++)
+        fill_unit(sd, g, gi, u0 + i, t->bits + (size_t)i * t->steps * t->lanes, sd->vec, sd->pd);
+}
+
+/* ---- one tile of the population ---- */
+
+typedef struct ctx {
+    const dse_config *cfg;
+    geom g;
+    kind k;
+    side w, a;
+    dse_tile wt, at;
+    long npop;           /* tiles in the population (one repeat) */
+    double weight;       /* layer cycles = weight * sum of tile cycles */
+    double opsw;         /* activity scale: layer ops per tile op */
+} ctx;
+
+typedef struct tres { double cycles, borrowed, unit_borrowed; } tres;
+
+/* Schedule population tile idx; returns a status. */
+static int run_tile(ctx *c, long idx, tres *out)
+{
+    const geom *g = &c->g;
+    dse_sched_stats st;
+    memset(&st, 0, sizeof st);
+    int rc = DSE_OK;
+    if (c->k == KIND_W) {
+        int gi = (int)(idx / g->kcol);
+        long j = idx % g->kcol;
+        fill_tile(&c->w, g, gi, j * g->cols, &c->wt);
+        rc = dse_sched_static(&c->wt, &c->cfg->w, DSE_ADVANCE_LOCKSTEP, &st);
+    } else if (c->k == KIND_A) {
+        int gi = (int)(idx / g->prow);
+        long i = idx % g->prow;
+        fill_tile(&c->a, g, gi, i * g->rows, &c->at);
+        rc = dse_sched_online(&c->at, &c->cfg->a, &st);
+    } else {
+        long per = g->prow * g->kcol;
+        int gi = (int)(idx / per);
+        long i = (idx % per) / g->kcol, j = idx % g->kcol;
+        fill_tile(&c->w, g, gi, j * g->cols, &c->wt);
+        fill_tile(&c->a, g, gi, i * g->rows, &c->at);
+        rc = dse_sched_dual(&c->wt, &c->at, c->cfg, &st);
+    }
+    out->cycles = (double)st.cycles;
+    out->borrowed = (double)st.borrowed;
+    out->unit_borrowed = (double)st.unit_borrowed;
+    return rc;
+}
+
+static int ctx_init(ctx *c, const dse_point *p, const dse_config *cfg, const dse_layer *L, uint64_t seed,
+                    uint64_t lh, dse_err *e)
+{
+    memset(c, 0, sizeof *c);
+    c->cfg = cfg;
+    geom_init(&c->g, p, L);
+    c->k = mode_kind(cfg);
+    const geom *g = &c->g;
+    const dse_sparsity *ws = cfg->wsparse ? &L->w : NULL, *as = cfg->asparse ? &L->a : NULL;
+    if (ws && ws->dist == DSE_DIST_NPY) {
+        const dse_mask *m = ws->mask;
+        if (!m || m->d[0] != L->K || m->d[1] != g->Cg || m->d[2] != L->R || m->d[3] != L->S)
+            return dse_errf(e, DSE_EINPUT, "layer %s: weight mask missing or not (K, Cin/groups, R, S)", L->name);
+    }
+    if (as && as->dist == DSE_DIST_NPY && (!as->mask || as->mask->d[1] != L->Cin))
+        return dse_errf(e, DSE_EINPUT, "layer %s: activation mask missing or not Cin channels", L->name);
+    side_init(&c->w, ws, 1, seed, lh, L);
+    side_init(&c->a, as, 0, seed, lh, L);
+    if (c->k == KIND_W || c->k == KIND_DUAL) dse_tile_alloc(&c->wt, g->cols, g->T, g->lanes);
+    if (c->k == KIND_A || c->k == KIND_DUAL) dse_tile_alloc(&c->at, g->rows, g->T, g->lanes);
+    double rep = g->repeat;
+    switch (c->k) {
+    case KIND_W:    c->npop = g->groups * g->kcol; c->weight = rep * g->prow; c->opsw = rep * g->P; break;
+    case KIND_A:    c->npop = g->groups * g->prow; c->weight = rep * g->kcol; c->opsw = rep * g->Kg; break;
+    case KIND_DUAL: c->npop = g->groups * g->prow * g->kcol; c->weight = rep; c->opsw = rep; break;
+    default: break;
+    }
+    return DSE_OK;
+}
+
+static void ctx_free(ctx *c)
+{
+    side_free(&c->w);
+    side_free(&c->a);
+    if (c->wt.bits) dse_tile_free(&c->wt);
+    if (c->at.bits) dse_tile_free(&c->at);
+}
+
+/* ---- tile estimates and the cache ---- */
+
+typedef struct est {
+    double mean, half;       /* cycles per tile and CI half-width (0 when exact) */
+    double borrowed, unit_borrowed; /* mean per tile */
+    long ntiles;
+    int exact;
+} est;
+
+typedef struct centry { uint64_t k1, k2; est v; int used; } centry;
+
+struct dse_perf_cache {
+    pthread_mutex_t mu;
+    centry *tab;
+    size_t cap, n;
+    uint64_t lookups, hits;
+};
+
+dse_perf_cache *dse_perf_cache_new(void)
+{
+    dse_perf_cache *c = dse_xcalloc(1, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
+    c->cap = 256;
+    c->tab = dse_xcalloc(c->cap, sizeof *c->tab);
+    return c;
+}
+
+void dse_perf_cache_free(dse_perf_cache *c)
+{
+    if (!c) return;
+    pthread_mutex_destroy(&c->mu);
+    free(c->tab);
+    free(c);
+}
+
+void dse_perf_cache_stats(const dse_perf_cache *c, uint64_t *lookups, uint64_t *hits)
+{
+    pthread_mutex_t *mu = (pthread_mutex_t *)&c->mu;
+    pthread_mutex_lock(mu);
+    if (lookups) *lookups = c->lookups;
+    if (hits) *hits = c->hits;
+    pthread_mutex_unlock(mu);
+}
+
+static centry *cache_slot(centry *tab, size_t cap, uint64_t k1, uint64_t k2)
+{
+    size_t i = (size_t)(k1 & (cap - 1));
+    while (tab[i].used && !(tab[i].k1 == k1 && tab[i].k2 == k2)) i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+static int cache_get(dse_perf_cache *c, uint64_t k1, uint64_t k2, est *v)
+{
+    pthread_mutex_lock(&c->mu);
+    c->lookups++;
+    centry *s = cache_slot(c->tab, c->cap, k1, k2);
+    int hit = s->used;
+    if (hit) { *v = s->v; c->hits++; }
+    pthread_mutex_unlock(&c->mu);
+    return hit;
+}
+
+static void cache_put(dse_perf_cache *c, uint64_t k1, uint64_t k2, const est *v)
+{
+    pthread_mutex_lock(&c->mu);
+    if (2 * (c->n + 1) > c->cap) {
+        size_t ncap = c->cap * 2;
+        centry *nt = dse_xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < c->cap; i++)
+            if (c->tab[i].used) *cache_slot(nt, ncap, c->tab[i].k1, c->tab[i].k2) = c->tab[i];
+        free(c->tab);
+        c->tab = nt;
+        c->cap = ncap;
+    }
+    centry *s = cache_slot(c->tab, c->cap, k1, k2);
+    if (!s->used) { s->used = 1; s->k1 = k1; s->k2 = k2; s->v = *v; c->n++; }
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* Hash of everything a tile estimate depends on: the scheduler
+ * configuration of the sides in use, the geometry that shapes the tile
+ * population, the sparsity sources in use, the layer, seed and the
+ * sampling settings. Two seeds give two independent hashes (k1, k2). */
+static void hash_sp(uint64_t *h, const dse_sparsity *sp)
+{
+    if (!sp) { int z = -1; *h = dse_fnv1a(*h, &z, sizeof z); return; }
+    int iv[3] = {(int)sp->dist, sp->n, sp->m};
+    double dv[3] = {sp->density, sp->spread, sp->run};
+    *h = dse_fnv1a(*h, iv, sizeof iv);
+    *h = dse_fnv1a(*h, dv, sizeof dv);
+    if (sp->dist == DSE_DIST_NPY) {
+        *h = dse_fnv1a(*h, sp->path, strlen(sp->path));
+        if (sp->mask) *h = dse_fnv1a(*h, sp->mask->d, sizeof sp->mask->d);
+    }
+}
+
+static void hash_win(uint64_t *h, const dse_window *w)
+{
+    int v[4] = {w->lookahead, w->lookaside, w->unit, (int)w->shape};
+    *h = dse_fnv1a(*h, v, sizeof v);
+}
+
+static uint64_t est_key(const ctx *c, const dse_layer *L, const dse_perf_opts *o, uint64_t init)
+{
+    const geom *g = &c->g;
+    uint64_t h = init;
+    int k = (int)c->k;
+    h = dse_fnv1a(h, &k, sizeof k);
+    if (c->k != KIND_A) hash_win(&h, &c->cfg->w);
+    if (c->k != KIND_W) hash_win(&h, &c->cfg->a);
+    if (c->k == KIND_DUAL) { int org = (int)c->cfg->org; h = dse_fnv1a(h, &org, sizeof org); }
+    int gv[9] = {g->lanes, c->k != KIND_A ? g->cols : 0, c->k != KIND_W ? g->rows : 0,
+                 c->k != KIND_W ? g->P : 0, c->k != KIND_A ? g->Kg : 0, g->Cg, g->R, g->S, g->groups};
+    h = dse_fnv1a(h, gv, sizeof gv);
+    hash_sp(&h, c->k != KIND_A ? c->w.sp : NULL);
+    hash_sp(&h, c->k != KIND_W ? c->a.sp : NULL);
+    h = dse_fnv1a(h, L->name, strlen(L->name));
+    h = dse_fnv1a(h, &o->seed, sizeof o->seed);
+    double pv = o->precision;
+    int tv[2] = {o->min_tiles, o->max_tiles};
+    h = dse_fnv1a(h, &pv, sizeof pv);
+    h = dse_fnv1a(h, tv, sizeof tv);
+    return h;
+}
+
+/* Two-sided 95% Student t quantile with df degrees of freedom. */
+static double t975(long df)
+{
+    static const double tab[30] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                   2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                   2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+    if (df < 1) return INFINITY;
+    if (df <= 30) return tab[df - 1];
+    double z = 1.959964, n = (double)df;   /* Cornish-Fisher expansion */
+    return z + (z * z * z + z) / (4 * n) + (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * n * n);
+}
+
+/* Every tile of the population (full reference). */
+static int estimate_full(ctx *c, est *v)
+{
+    double sc = 0, sb = 0, su = 0;
+    for (long i = 0; i < c->npop; i++) {
+        tres t;
+        int rc = run_tile(c, i, &t);
+        if (rc) return rc;
+        sc += t.cycles; sb += t.borrowed; su += t.unit_borrowed;
+    }
+    v->mean = sc / (double)c->npop;
+    v->borrowed = sb / (double)c->npop;
+    v->unit_borrowed = su / (double)c->npop;
+    v->half = 0;
+    v->ntiles = c->npop;
+    v->exact = 1;
+    return DSE_OK;
+}
+
+/* Sequential sampling without replacement (a lazily shuffled population;
+ * with replacement beyond DSE_PERF_PERM tiles) until the 95% CI half-width
+ * t_{n-1} s / sqrt(n) * sqrt((N - n) / (N - 1)) is at most precision *
+ * mean, between min_tiles and max_tiles; exact when the population runs out. */
+#define DSE_PERF_PERM (1L << 22)
+static int estimate_sampled(ctx *c, const dse_perf_opts *o, uint64_t key, uint64_t lh, est *v)
+{
+    int lo = o->min_tiles > 2 ? o->min_tiles : 2, hi = o->max_tiles > lo ? o->max_tiles : lo;
+    if (c->npop <= lo) return estimate_full(c, v);
+    long N = c->npop, *perm = NULL;
+    if (N <= DSE_PERF_PERM) {
+        perm = dse_xmalloc(sizeof *perm * (size_t)N);
+        for (long i = 0; i < N; i++) perm[i] = i;
+    }
+    dse_rng pr;
+    dse_rng_seed(&pr, dse_rng_key(o->seed, key, lh, 0x7065726dULL));
+    double mean = 0, m2 = 0, sb = 0, su = 0;
+    long n = 0;
+    int rc = DSE_OK;
+    for (;;) {
+        long idx;
+        if (perm) {
+            long j = n + (long)dse_rng_below(&pr, (uint64_t)(N - n));
+            idx = perm[j]; perm[j] = perm[n]; perm[n] = idx;
+        } else {
+            dse_rng r;
+            dse_rng_seed(&r, dse_rng_key(o->seed, key, lh, (uint64_t)n));
+            idx = (long)dse_rng_below(&r, (uint64_t)N);
+        }
+        tres t;
+        if ((rc = run_tile(c, idx, &t))) break;
+        n++;
+        double dlt = t.cycles - mean;
+        mean += dlt / (double)n;
+        m2 += dlt * (t.cycles - mean);
+        sb += t.borrowed; su += t.unit_borrowed;
+        if (perm && n == N) { v->half = 0; break; }     /* the whole population: exact */
+        if (n < lo) continue;
+        double fpc = perm ? sqrt((double)(N - n) / (double)(N - 1)) : 1;
+        double half = t975(n - 1) * sqrt(m2 / (double)(n - 1) / (double)n) * fpc;
+        if (half <= o->precision * mean || n >= hi) { v->half = half; break; }
+    }
+    free(perm);
+    if (rc) return rc;
+    v->mean = mean;
+    v->borrowed = sb / (double)n;
+    v->unit_borrowed = su / (double)n;
+    v->ntiles = n;
+    v->exact = perm && n == N;
+    return DSE_OK;
+}
+
+/* ---- closed form (derivation in docs/perf.md) ---- */
+
+/* Row-count law of one pool with nr real lanes: q[k] = P(k nonzeros in a
+ * row), k = 0..nr (q has g + 1 >= nr + 1 entries, the rest zero). */
+static void row_law(double *q, int g, int nr, double d, const dse_sparsity *sp)
+{
+    for (int k = 0; k <= g; k++) q[k] = 0;
+    if (sp && sp->dist == DSE_DIST_NM && sp->m > 0 && nr % sp->m == 0) {
+        q[nr / sp->m * sp->n] = 1;           /* exactly n of every m */
+        return;
+    }
+    if (d >= 1) { q[nr] = 1; return; }
+    if (d <= 0) { q[0] = 1; return; }
+    double lp = log(d), lq = log1p(-d), lc = 0;
+    for (int k = 0; k <= nr; k++) {
+        q[k] = exp(lc + k * lp + (nr - k) * lq);
+        lc += log((double)(nr - k)) - log((double)(k + 1));
+    }
+}
+
+/* Mean-field lock-step pool chain (docs/perf.md). One pool = g slots per
+ * row that share their nonzeros perfectly and drain them nearest row
+ * first; pools of J density types (weights w[j], row laws q + j * (g+1))
+ * advance in lock-step, N pools in all: the front moves to the first row
+ * some pool has not drained (at least 1, at most H + 1 rows per cycle).
+ * State of a pool at a cycle start: lead lam (rows b..b+lam-1 drained,
+ * 0..H) and r, the nonzeros left in row b + lam. The pools of a type are
+ * described by their law; the common advance A is drawn from
+ * P(A >= a) = prod_j P_j(l' >= a)^(N w_j) by a fixed low-discrepancy
+ * sequence, over CF_PASSES walks of T rows (more for short tiles: at least
+ * CF_ROWS rows in all). Returns rows per cycle. */
+#define CF_PASSES 8
+#define CF_ROWS 2048
+#define CF_TYPES 16
+static double pool_chain(int H, int g, double N, long T, int J, const double *q, const double *w)
+{
+    int G = g + 1, S = (H + 1) * G, O = (H + 2) * G;  /* states; outcomes (l' 1..H+1, r') */
+    size_t fsz = (size_t)(H + 2) * G * O;
+    /* F[j][(pos * G + cap) * O + ...]: outcome law of a type-j pool that
+     * reaches row pos (1..H+1) with cap free slots left this cycle. */
+    double *F = dse_xcalloc(fsz * (size_t)J, sizeof *F);
+    for (int j = 0; j < J; j++) {
+        const double *qj = q + (size_t)j * G;
+        double *Fj = F + fsz * (size_t)j;
+        for (int cap = 0; cap <= g; cap++)
+            for (int r = 0; r <= g; r++) Fj[((size_t)(H + 1) * G + cap) * O + (size_t)(H + 1) * G + r] = qj[r];
+        for (int pos = H; pos >= 1; pos--)
+            for (int cap = 0; cap <= g; cap++) {
+                double *f = Fj + ((size_t)pos * G + cap) * O;
+                for (int k = 0; k <= g; k++) {
+                    if (qj[k] == 0) continue;
+                    if (k <= cap) {
+                        const double *nx = Fj + ((size_t)(pos + 1) * G + cap - k) * O;
+                        for (int i = 0; i < O; i++) f[i] += qj[k] * nx[i];
+                    } else {
+                        f[(size_t)pos * G + k - cap] += qj[k];
+                    }
+                }
+            }
+    }
+    double *pi = dse_xcalloc((size_t)S * J, sizeof *pi), *out = dse_xcalloc((size_t)O * J, sizeof *out);
+    double tail[CF_TYPES][64], reach[64];
+    long rows = 0, cycles = 0;
+    long passes = T >= CF_ROWS / CF_PASSES ? CF_PASSES : CF_ROWS / T;  /* short tiles: more walks */
+    for (long pass = 0; pass < passes; pass++) {
+        memset(pi, 0, sizeof *pi * (size_t)S * J);
+        for (int j = 0; j < J; j++)
+            for (int r = 0; r <= g; r++) pi[(size_t)j * S + r] = q[(size_t)j * G + r];  /* lead 0, fresh row */
+        for (long done = 0; done < T; cycles++) {
+            memset(out, 0, sizeof *out * (size_t)O * J);
+            for (int j = 0; j < J; j++) {
+                const double *pj = pi + (size_t)j * S, *Fj = F + fsz * (size_t)j;
+                double *oj = out + (size_t)j * O;
+                for (int lam = 0; lam <= H; lam++)
+                    for (int r = 0; r <= g; r++) {
+                        double x = pj[lam * G + r];
+                        if (x == 0) continue;
+                        const double *f = Fj + ((size_t)(lam + 1) * G + g - r) * O;
+                        for (int i = 0; i < O; i++) oj[i] += x * f[i];
+                    }
+                for (int a = H + 1; a >= 1; a--) {   /* tail[j][a] = P(l' >= a) */
+                    double m = 0;
+                    for (int r = 0; r <= g; r++) m += oj[a * G + r];
+                    tail[j][a] = m + (a <= H ? tail[j][a + 1] : 0);
+                }
+            }
+            for (int a = 1; a <= H + 1; a++) {
+                double lg = 0;
+                for (int j = 0; j < J; j++) lg += N * w[j] * log(fmax(tail[j][a] / tail[j][1], 1e-300));
+                reach[a] = exp(lg);                  /* P(A >= a) */
+            }
+            double u = fmod(0.5 + (double)cycles * 0.6180339887498949 + (double)pass * 0.7548776662466927, 1.0);
+            int A = 1;
+            while (A <= H && reach[A + 1] > u) A++;
+            rows += A < T - done ? A : T - done;   /* the last cycle ends the tile */
+            done += A;
+            memset(pi, 0, sizeof *pi * (size_t)S * J);  /* every pool reached l' >= A: shift by A */
+            for (int j = 0; j < J; j++)
+                for (int x = A; x <= H + 1; x++)
+                    for (int r = 0; r <= g; r++)
+                        pi[(size_t)j * S + (x - A) * G + r] = out[(size_t)j * O + x * G + r] / tail[j][A];
+        }
+    }
+    free(F); free(pi); free(out);
+    return (double)rows / (double)cycles;
+}
+
+/* Effective pool size of a window: its same-unit (step, lane) candidates
+ * per lookahead step, home lane included (rect: 2D + 1; L and T: 1 + D / H:
+ * their lateral offsets exist only at some h, so they are spread over the H
+ * steps), capped at lanes. Not an integer in general: cf_speedup
+ * interpolates between the two neighbouring pool sizes. */
+static double window_pool(const dse_window *w, int lanes)
+{
+    int H = w->lookahead;
+    double g = (double)dse_window_candidates(w->shape, H, w->lookaside) / H;
+    if (g < 1) g = 1;
+    return g > lanes ? lanes : g;
+}
+
+/* Lanes a row with real lanes 0..nr-1 can fill from ahead: the union of
+ * l + o over its real lanes and the window's lane offsets (wrapped). */
+static int narrow_capacity(const dse_window *w, int nr, int lanes)
+{
+    int n = dse_sched_window_size(w), cnt = 0;
+    dse_offset *e = dse_xmalloc(sizeof *e * (size_t)(n + 1));
+    n = dse_sched_window(w, e, n);
+    uint8_t *seen = dse_xcalloc((size_t)lanes, 1);
+    for (int l = 0; l < nr; l++) {
+        if (!seen[l]) { seen[l] = 1; cnt++; }
+        for (int i = 0; i < n; i++) {
+            int t = (((l - e[i].o) % lanes) + lanes) % lanes;   /* slot t takes lane t + o = l */
+            if (!e[i].u && !seen[t]) { seen[t] = 1; cnt++; }
+        }
+    }
+    free(seen);
+    free(e);
+    return cnt;
+}
+
+/* Density types of a source: J quantile nodes of the Beta law of a
+ * per-unit density (weights, dist beta), else one type at the mean. */
+static int density_types(const dse_sparsity *sp, int per_unit, double *dens, double *wts)
+{
+    double mu = sp ? sp->density : 1;
+    if (!sp || !per_unit || sp->dist != DSE_DIST_BETA || sp->spread <= 0 || mu >= 1) {
+        dens[0] = mu; wts[0] = 1;
+        return 1;
+    }
+    double v = sp->spread * sp->spread, lim = mu * (1 - mu);
+    if (v >= lim) v = lim * 0.999;
+    double k = lim / v - 1, a = mu * k, b = (1 - mu) * k;
+    enum { M = 4000 };
+    static const int J = CF_TYPES;
+    double cdf = 0, tot = 0;
+    for (int i = 0; i < M; i++) {
+        double x = (i + 0.5) / M;
+        tot += exp((a - 1) * log(x) + (b - 1) * log1p(-x));
+    }
+    int j = 0;
+    for (int i = 0; i < M && j < J; i++) {
+        double x = (i + 0.5) / M;
+        cdf += exp((a - 1) * log(x) + (b - 1) * log1p(-x)) / tot;
+        while (j < J && cdf >= (j + 0.5) / J) dens[j++] = x;
+    }
+    while (j < J) dens[j++] = 1 - 0.5 / M;
+    for (j = 0; j < J; j++) wts[j] = 1.0 / J;
+    return J;
+}
+
+/* Closed-form speedup of a lock-step group of F units over window w with
+ * pools of g lanes (see cf_speedup). */
+static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
+                       const dse_sparsity *sp, double scale, int g)
+{
+    int H = w->lookahead, U = w->unit, nr;
+    double lr = (double)cg / nblk, N;             /* real lanes per step */
+    if (nblk == 1 && cg < lanes) {                 /* narrow rows: one pool per unit */
+        nr = cg;
+        g = narrow_capacity(w, cg, lanes);
+        N = F;
+    } else {
+        nr = (int)lround(lr < g ? lr : g);
+        if (nr < 1) nr = 1;
+        N = (double)F * (lr > g ? lr / g : 1);
+    }
+    N /= U + 1;                                    /* unit lookaside pools U + 1 units */
+    g *= U + 1;
+    nr *= U + 1;
+    double dens[CF_TYPES], wts[CF_TYPES];
+    int J = sp ? density_types(sp, 1, dens, wts) : 1;
+    if (!sp) { dens[0] = d; wts[0] = 1; }
+    for (int j = 0; j < J; j++) dens[j] = fmin(1, dens[j] * scale);
+    /* N:M counts are exact per pool only when the pool is the whole row */
+    const dse_sparsity *nm = sp && sp->dist == DSE_DIST_NM && g >= lanes * (U + 1) ? sp : NULL;
+    double *q = dse_xmalloc(sizeof *q * (size_t)(g + 1) * J);
+    for (int j = 0; j < J; j++) row_law(q + (size_t)j * (g + 1), g, nr, dens[j], nm);
+    double s = pool_chain(H, g, N, T, J, q, wts);
+    free(q);
+    return s;
+}
+
+/* Closed-form speedup of a lock-step group of F units over window w:
+ * rows of `lanes` slots of which cg real lanes per channel block (nblk
+ * blocks per kernel position), T steps, densities from sp (per_unit: the
+ * Beta spread is across units), or the fixed density d when sp is NULL.
+ * A fractional pool size interpolates linearly between its neighbours. */
+static double cf_speedup(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
+                         const dse_sparsity *sp, double scale)
+{
+    if (w->lookahead <= 0 || w->lookahead > 60 || T <= 0) return 1;   /* no skipping without lookahead */
+    double gf = window_pool(w, lanes), g0 = floor(gf), fr = gf - g0;
+    double s0 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, scale, (int)g0);
+    if (fr < 1e-9 || (nblk == 1 && cg < lanes)) return s0;
+    double s1 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, scale, (int)g0 + 1);
+    return (1 - fr) * s0 + fr * s1;
+}
+
+static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub)
+{
+    const geom *g = &c->g;
+    double dw = c->w.sp ? c->w.sp->density : 1, da = c->a.sp ? c->a.sp->density : 1, s = 1, d = 1;
+    int L = g->lanes, cg = g->Cg, nb = g->nblk;
+    int fc = g->Kg < g->cols ? g->Kg : g->cols, fr = g->P < g->rows ? g->P : g->rows;  /* real units */
+    if (c->k == KIND_W) {
+        s = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1);
+        d = dw;
+    } else if (c->k == KIND_A) {
+        s = cf_speedup(&c->cfg->a, fr, L, cg, nb, g->T, da, c->a.sp, 1);
+        d = da;
+    } else if (c->k == KIND_DUAL) {
+        /* cascaded: weights compacted offline (a set of cols filters), then the
+         * compacted pair stream borrowed online by the whole array; joint: one
+         * online window over pairs of density dw * da */
+        double s1 = 1, dp = dw * da;
+        int cg2 = cg, nb2 = nb;
+        if (c->cfg->org == DSE_DUAL_CASCADED) {
+            s1 = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1);
+            dp = fmin(1, dw * s1) * da;
+            if (nb == 1 && cg < L) {   /* narrow rows stay narrow: ~cg dw s1 weights a row */
+                cg2 = (int)lround(fmin(L, fmax(1, cg * dw * s1)));
+                dp = da;
+            }
+        }
+        /* pairs of a column share their weights, of a row their activations:
+         * the array holds about rows^(1 - rho_col) * cols^(1 - rho_row)
+         * independent units, rho = the correlation of two pair counts that
+         * share the weight (column) or the activation (row) operand */
+        double wq = fmin(1, dp / da), pq = wq * da;  /* weight density the online stage sees */
+        double rc = pq < 1 ? da * (1 - wq) / (1 - pq) : 1, rr = pq < 1 ? wq * (1 - da) / (1 - pq) : 1;
+        double units = pow(fr, 1 - rc) * pow(fc, 1 - rr);
+        int F2 = (int)lround(fmax(1, units));
+        long T2 = lround(fmax(1, g->T / s1));        /* rows of the compacted stream */
+        s = s1 * cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->a.sp, wq);
+        d = dw * da;
+    }
+    double fill = (double)g->Cg / ((double)g->nblk * g->lanes);   /* real-lane fraction */
+    double cap = 1 / (d * fill);
+    if (s > cap) s = cap;
+    v->mean = g->T / s;
+    v->half = 0;
+    v->ntiles = 0;
+    v->exact = 0;
+    /* operations moved: nonzeros not executed at home, about 1 - 1/s of them */
+    double nz = (double)g->Cg * g->R * g->S * d, moved = nz * (1 - 1 / s);
+    *wb = *ab = *ub = 0;
+    if (c->k == KIND_W) *wb = moved * g->Kg * g->groups * g->P;
+    if (c->k == KIND_A) *ab = moved * g->P * g->groups * g->Kg;
+    if (c->k == KIND_DUAL) *wb = *ab = moved * g->P * g->Kg * g->groups;   /* one repeat */
+}
+
+/* ---- the layer ---- */
+
+int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L,
+                   const dse_perf_opts *o, dse_perf *out, dse_err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (L->P <= 0 || L->K <= 0 || L->Cin <= 0 || L->R <= 0 || L->S <= 0 || L->groups <= 0 ||
+        L->K % L->groups || L->Cin % L->groups)
+        return dse_errf(e, DSE_EINPUT, "layer %s: bad shape", L->name);
+    uint64_t lh = dse_fnv1a(DSE_FNV_INIT, L->name, strlen(L->name));
+    ctx c;
+    int rc = ctx_init(&c, p, cfg, L, o->seed, lh, e);
+    if (rc) { ctx_free(&c); return rc; }
+    const geom *g = &c.g;
+    double dw = cfg->wsparse ? L->w.density : 1, da = cfg->asparse ? L->a.density : 1;
+    out->dense_cycles = (double)g->repeat * g->groups * g->prow * g->kcol * g->T;
+    out->macs = (double)g->repeat * g->P * L->K * g->Cg * g->R * g->S;
+    out->eff_macs = out->macs * dw * da;
+    if (c.k == KIND_DENSE) {
+        out->cycles = out->cycles_lo = out->cycles_hi = out->dense_cycles;
+        ctx_free(&c);
+        return DSE_OK;
+    }
+    est v;
+    memset(&v, 0, sizeof v);
+    if (o->fidelity == DSE_FID_CLOSED) {
+        double wb, ab, ub;
+        uint64_t k1 = est_key(&c, L, o, DSE_FNV_INIT ^ 0xc1), k2 = est_key(&c, L, o, 0x84222325cbf29ce4ULL ^ 0xc1);
+        if (!o->cache || !cache_get(o->cache, k1, k2, &v)) {
+            closed_form(&c, &v, &wb, &ab, &ub);
+            v.borrowed = wb; v.unit_borrowed = ab;   /* the cache entry carries both totals */
+            if (o->cache) cache_put(o->cache, k1, k2, &v);
+        }
+        wb = v.borrowed; ab = v.unit_borrowed; ub = 0;
+        wb *= g->repeat; ab *= g->repeat;
+        out->cycles = out->cycles_lo = out->cycles_hi = out->dense_cycles / ((double)g->T / v.mean);
+        out->w_borrowed = wb; out->a_borrowed = ab; out->unit_borrowed = ub;
+        ctx_free(&c);
+        return DSE_OK;
+    }
+    if (o->fidelity == DSE_FID_FULL) rc = estimate_full(&c, &v);
+    else {
+        uint64_t k1 = est_key(&c, L, o, DSE_FNV_INIT), k2 = est_key(&c, L, o, 0x84222325cbf29ce4ULL);
+        if (!o->cache || !cache_get(o->cache, k1, k2, &v)) {
+            rc = estimate_sampled(&c, o, k1, lh, &v);
+            if (!rc && o->cache) cache_put(o->cache, k1, k2, &v);
+        }
+    }
+    if (rc) { ctx_free(&c); return dse_errf(e, DSE_EMODEL, "layer %s: scheduler failed (%d)", L->name, rc); }
+    double tot = c.weight * (double)c.npop;
+    out->cycles = tot * v.mean;
+    out->cycles_lo = tot * (v.mean - v.half);
+    out->cycles_hi = tot * (v.mean + v.half);
+    double b = (double)c.npop * c.opsw * v.borrowed, u = (double)c.npop * c.opsw * v.unit_borrowed;
+    if (c.k == KIND_W) out->w_borrowed = b;
+    else if (c.k == KIND_A) out->a_borrowed = b;
+    else out->w_borrowed = out->a_borrowed = b;
+    out->unit_borrowed = u;
+    ctx_free(&c);
+    return DSE_OK;
+}

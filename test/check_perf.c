@@ -1,0 +1,390 @@
+/* check_perf.c -- layer performance model: dense geometry, bounds, N:M, determinism, cache, fidelities agree. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mask.h"
+#include "perf.h"
+#include "rng.h"
+#include "testutil.h"
+
+static dse_point point(int rows, int cols, int lanes)
+{
+    dse_point p;
+    dse_point_defaults(&p);
+    p.rows = rows; p.cols = cols; p.lanes = lanes;
+    return p;
+}
+
+static dse_layer layer(const char *name, int P, int K, int Cin, int R, int S, int groups)
+{
+    dse_layer L;
+    memset(&L, 0, sizeof L);
+    dse_strlcpy(L.name, name, sizeof L.name);
+    L.P = P; L.K = K; L.Cin = Cin; L.R = R; L.S = S; L.groups = groups; L.repeat = 1;
+    L.w.dist = L.a.dist = DSE_DIST_BERNOULLI;
+    L.w.density = L.a.density = 1;
+    return L;
+}
+
+static dse_window win(int H, int D, int U, dse_shape sh)
+{
+    dse_window w = {H, D, U, sh};
+    return w;
+}
+
+static dse_config config(int ws, int as, dse_window w, dse_window a, dse_dualorg org)
+{
+    dse_config c;
+    memset(&c, 0, sizeof c);
+    c.wsparse = ws; c.asparse = as; c.w = w; c.a = a; c.org = org;
+    return c;
+}
+
+static dse_perf_opts opts(dse_fidelity f)
+{
+    dse_perf_opts o = {f, 7, 0.01, 16, 4096, NULL};
+    return o;
+}
+
+static dse_perf run(const dse_point *p, const dse_config *c, const dse_layer *L, const dse_perf_opts *o)
+{
+    dse_perf r;
+    dse_err e = {0};
+    int rc = dse_perf_layer(p, c, L, o, &r, &e);
+    ck_assert_msg(rc == DSE_OK, "dse_perf_layer: %s", e.msg);
+    return r;
+}
+
+/* Dense geometry by hand: T = ceil(Cin_g / lanes) * R * S steps,
+ * dense = repeat * groups * ceil(P / rows) * ceil(K_g / cols) * T. */
+START_TEST(dense_geometry)
+{
+    dse_point p = point(4, 8, 16);
+    dse_layer L = layer("g1", 10, 20, 35, 3, 3, 1);
+    dse_window w = win(2, 3, 1, DSE_SHAPE_T);
+    dse_config dense = config(0, 0, w, w, DSE_DUAL_CASCADED);
+    for (int f = 0; f < DSE_NFIDS; f++) {
+        dse_perf_opts o = opts((dse_fidelity)f);
+        dse_perf r = run(&p, &dense, &L, &o);
+        ck_assert_double_eq(r.dense_cycles, 3 * 3 * 27);   /* ceil(10/4) ceil(20/8) (3*9) */
+        ck_assert_double_eq(r.cycles, r.dense_cycles);
+        ck_assert_double_eq(r.cycles_lo, r.cycles);
+        ck_assert_double_eq(r.cycles_hi, r.cycles);
+        ck_assert_double_eq(r.macs, 10.0 * 20 * 35 * 9);
+        ck_assert_double_eq(r.eff_macs, r.macs);
+        ck_assert_double_eq(r.w_borrowed + r.a_borrowed + r.unit_borrowed, 0);
+    }
+    /* grouped, repeated: Cin_g = 7, K_g = 4: T = 9, dense = 2 * 5 * 3 * 1 * 9 */
+    L = layer("g5", 10, 20, 35, 3, 3, 5);
+    L.repeat = 2;
+    dse_perf_opts o = opts(DSE_FID_SAMPLED);
+    dse_perf r = run(&p, &dense, &L, &o);
+    ck_assert_double_eq(r.dense_cycles, 270);
+    ck_assert_double_eq(r.cycles, 270);
+    ck_assert_double_eq(r.macs, 2.0 * 10 * 20 * 7 * 9);
+}
+END_TEST
+
+/* Sparse tensors without a borrowing window run at dense speed; eff_macs
+ * counts only the tensors the mode treats as sparse. */
+START_TEST(no_borrowing)
+{
+    dse_point p = point(4, 4, 8);
+    dse_layer L = layer("nb", 37, 19, 21, 3, 1, 1);
+    L.w.density = 0.3; L.a.density = 0.6;
+    dse_window z = win(0, 0, 0, DSE_SHAPE_T);
+    dse_config cs[3] = {config(1, 0, z, z, DSE_DUAL_JOINT), config(0, 1, z, z, DSE_DUAL_JOINT),
+                        config(1, 1, z, z, DSE_DUAL_CASCADED)};
+    double eff[3] = {0.3, 0.6, 0.18};
+    for (int i = 0; i < 3; i++)
+        for (int f = 0; f < DSE_NFIDS; f++) {
+            dse_perf_opts o = opts((dse_fidelity)f);
+            dse_perf r = run(&p, &cs[i], &L, &o);
+            ck_assert_double_eq(r.dense_cycles, 10 * 5 * 3 * 3);
+            ck_assert_double_eq(r.cycles, r.dense_cycles);
+            ck_assert_near(r.eff_macs, r.macs * eff[i], 1e-12);
+        }
+    /* a weight window is ignored when the mode has no sparse weights */
+    dse_config c = config(0, 1, win(3, 2, 0, DSE_SHAPE_RECT), z, DSE_DUAL_JOINT);
+    dse_perf_opts o = opts(DSE_FID_FULL);
+    dse_perf r = run(&p, &c, &L, &o);
+    ck_assert_double_eq(r.cycles, r.dense_cycles);
+}
+END_TEST
+
+/* All-dense masks in a sparse mode: no row is ever empty, so dense cycles.
+ * (Padding lanes are zeros: with Cin = 35 on 16 lanes a lookahead window
+ * compacts the stream, so that case is not dense; see docs/perf.md.) */
+START_TEST(dense_masks)
+{
+    dse_point p = point(4, 8, 16);
+    dse_window w = win(3, 4, 1, DSE_SHAPE_RECT);
+    dse_config cs[3] = {config(1, 0, w, w, DSE_DUAL_JOINT), config(0, 1, w, w, DSE_DUAL_JOINT),
+                        config(1, 1, w, w, DSE_DUAL_CASCADED)};
+    for (int i = 0; i < 3; i++) {
+        dse_layer L = layer("dm", 8, 16, 32, 3, 3, 1);   /* no padding units: unit lookaside would use them */
+        for (int f = 0; f < DSE_NFIDS; f++) {
+            dse_perf_opts o = opts((dse_fidelity)f);
+            dse_perf r = run(&p, &cs[i], &L, &o);
+            ck_assert_near(r.cycles, r.dense_cycles, 1e-12);
+        }
+    }
+}
+END_TEST
+
+/* 2:4 along the reduction, lookahead 1, a rect window reaching every lane:
+ * each step absorbs the next, which is skipped: exactly 2x, in every
+ * fidelity, for weights (static) and activations (online). */
+START_TEST(nm_two_to_four)
+{
+    dse_point p = point(4, 4, 16);
+    dse_layer L = layer("nm", 24, 12, 64, 3, 3, 1);
+    L.w.dist = L.a.dist = DSE_DIST_NM;
+    L.w.n = L.a.n = 2; L.w.m = L.a.m = 4;
+    L.w.density = L.a.density = 0.5;
+    dse_window w = win(1, 8, 0, DSE_SHAPE_RECT);
+    dse_config cs[2] = {config(1, 0, w, w, DSE_DUAL_JOINT), config(0, 1, w, w, DSE_DUAL_JOINT)};
+    for (int i = 0; i < 2; i++)
+        for (int f = 0; f < DSE_NFIDS; f++) {
+            dse_perf_opts o = opts((dse_fidelity)f);
+            dse_perf r = run(&p, &cs[i], &L, &o);
+            ck_assert_msg(fabs(r.dense_cycles / r.cycles - 2) < 1e-12, "mode %d fidelity %d: speedup %.17g", i, f,
+                          r.dense_cycles / r.cycles);
+            if (f != DSE_FID_CLOSED) ck_assert_double_eq(r.cycles_hi, r.cycles_lo);  /* no variance */
+        }
+    /* 1:4 with lookahead 1 is capped at 2x by the lookahead (H + 1) */
+    L.w.n = 1; L.w.density = 0.25;
+    dse_perf_opts o = opts(DSE_FID_FULL);
+    dse_perf r = run(&p, &cs[0], &L, &o);
+    ck_assert_near(r.dense_cycles / r.cycles, 2, 1e-12);
+}
+END_TEST
+
+/* A random 0/1 mask with exactly round(d * n) ones (a Fisher-Yates prefix). */
+static void exact_mask(dse_mask *m, int d0, int d1, int d2, int d3, double d, uint64_t seed)
+{
+    dse_mask_alloc(m, d0, d1, d2, d3);
+    size_t n = (size_t)d0 * d1 * d2 * d3, ones = (size_t)lround(d * (double)n);
+    for (size_t i = 0; i < ones; i++) m->bits[i] = 1;
+    dse_rng r;
+    dse_rng_seed(&r, seed);
+    for (size_t i = n - 1; i > 0; i--) {
+        size_t j = dse_rng_below(&r, i + 1);
+        uint8_t t = m->bits[i]; m->bits[i] = m->bits[j]; m->bits[j] = t;
+    }
+    m->density = (double)ones / (double)n;
+}
+
+/* Bounds over random configurations (full layer, real masks so the
+ * realised density is known): speedup <= H + 1 on one side, <= 1/d, dual
+ * <= slots / effectual pairs (<= 1/(d_w d_a) in expectation), >= 1. */
+START_TEST(bounds)
+{
+    dse_rng r;
+    dse_rng_seed(&r, 99);
+    for (int it = 0; it < 40; it++) {
+        int lanes = 4 << dse_rng_below(&r, 2), rows = 1 + (int)dse_rng_below(&r, 4), cols = 1 + (int)dse_rng_below(&r, 4);
+        int K = cols * (1 + (int)dse_rng_below(&r, 3)), C = lanes * (1 + (int)dse_rng_below(&r, 3));
+        int P = rows * (1 + (int)dse_rng_below(&r, 3));
+        dse_point p = point(rows, cols, lanes);
+        dse_layer L = layer("b", P, K, C, 1, 1, 1);
+        dse_mask wm, am;
+        double dw = 0.1 + 0.8 * dse_rng_uniform(&r), da = 0.1 + 0.8 * dse_rng_uniform(&r);
+        exact_mask(&wm, K, C, 1, 1, dw, 1000 + it);
+        exact_mask(&am, 1, C, 1, P, da, 2000 + it);   /* (N, C, H, W) with H*W = P */
+        L.w.dist = L.a.dist = DSE_DIST_NPY;
+        L.w.mask = &wm; L.a.mask = &am;
+        L.w.density = wm.density; L.a.density = am.density;
+        dse_window w = win(1 + (int)dse_rng_below(&r, 4), (int)dse_rng_below(&r, 4), (int)dse_rng_below(&r, 2),
+                           (dse_shape)dse_rng_below(&r, 3));
+        dse_window a = win(1 + (int)dse_rng_below(&r, 3), (int)dse_rng_below(&r, 4), (int)dse_rng_below(&r, 2),
+                           (dse_shape)dse_rng_below(&r, 3));
+        dse_perf_opts o = opts(DSE_FID_FULL);
+        dse_config cw = config(1, 0, w, a, DSE_DUAL_JOINT), ca = config(0, 1, w, a, DSE_DUAL_JOINT);
+        dse_perf rw = run(&p, &cw, &L, &o), ra = run(&p, &ca, &L, &o);
+        double sw = rw.dense_cycles / rw.cycles, sa = ra.dense_cycles / ra.cycles;
+        ck_assert_msg(sw >= 1 && sw <= w.lookahead + 1 + 1e-12, "it %d: weight speedup %g, H %d", it, sw, w.lookahead);
+        ck_assert_msg(sw <= 1 / wm.density + 1e-9, "it %d: weight speedup %g > 1/d %g", it, sw, 1 / wm.density);
+        ck_assert_msg(sa >= 1 && sa <= a.lookahead + 1 + 1e-12, "it %d: act speedup %g, H %d", it, sa, a.lookahead);
+        ck_assert_msg(sa <= 1 / am.density + 1e-9, "it %d: act speedup %g > 1/d %g", it, sa, 1 / am.density);
+        double pairs = 0;   /* brute-force effectual pairs */
+        for (int k = 0; k < K; k++)
+            for (int px = 0; px < P; px++)
+                for (int c = 0; c < C; c++) pairs += wm.bits[k * C + c] && am.bits[c * P + px];
+        for (int org = 0; org < DSE_NDUALORGS; org++) {
+            dse_config cd = config(1, 1, w, a, (dse_dualorg)org);
+            dse_perf rd = run(&p, &cd, &L, &o);
+            double sd = rd.dense_cycles / rd.cycles, slots = (double)P * K * C;
+            ck_assert_msg(sd >= 1 - 1e-12, "it %d: dual speedup %g < 1", it, sd);
+            if (pairs > 0)
+                ck_assert_msg(sd <= slots / pairs + 1e-9, "it %d org %d: dual speedup %g > %g", it, org, sd, slots / pairs);
+            ck_assert_double_eq(rd.eff_macs, rd.macs * wm.density * am.density);
+        }
+        dse_mask_free(&wm);
+        dse_mask_free(&am);
+    }
+}
+END_TEST
+
+/* Same key, same result; the cache changes nothing but the time; design
+ * points differing only in non-scheduler parameters hit the cache. */
+START_TEST(determinism_cache)
+{
+    dse_point p = point(8, 8, 16);
+    dse_layer L = layer("det", 196, 256, 64, 3, 3, 1);   /* 32 weight sets, 25 pixel groups */
+    L.w.density = 0.35; L.a.density = 0.5;
+    L.w.dist = DSE_DIST_BETA; L.w.spread = 0.1;
+    dse_window w = win(2, 2, 0, DSE_SHAPE_T);
+    dse_config cs[3] = {config(1, 0, w, w, DSE_DUAL_JOINT), config(0, 1, w, w, DSE_DUAL_JOINT),
+                        config(1, 1, w, w, DSE_DUAL_CASCADED)};
+    dse_perf_cache *cache = dse_perf_cache_new();
+    for (int i = 0; i < 3; i++) {
+        dse_perf_opts o = opts(DSE_FID_SAMPLED);
+        dse_perf a = run(&p, &cs[i], &L, &o), b = run(&p, &cs[i], &L, &o);
+        ck_assert_mem_eq(&a, &b, sizeof a);
+        o.cache = cache;
+        dse_perf c = run(&p, &cs[i], &L, &o);
+        ck_assert_mem_eq(&a, &c, sizeof a);
+        dse_point q = p;
+        q.clock_mhz = 500; q.wsram_kib = 64; q.bits = 4;
+        uint64_t l0, h0, l1, h1;
+        dse_perf_cache_stats(cache, &l0, &h0);
+        dse_perf d = run(&q, &cs[i], &L, &o);
+        dse_perf_cache_stats(cache, &l1, &h1);
+        ck_assert_mem_eq(&a, &d, sizeof a);
+        ck_assert_uint_eq(l1, l0 + 1);
+        ck_assert_uint_eq(h1, h0 + 1);
+        /* another seed is another estimate (and a miss) */
+        o.seed = 8;
+        dse_perf e = run(&p, &cs[i], &L, &o);
+        dse_perf_cache_stats(cache, &l0, &h0);
+        ck_assert_uint_eq(h0, h1);
+        ck_assert(e.cycles != a.cycles);
+        ck_assert(a.cycles_lo < a.cycles && a.cycles < a.cycles_hi);
+        ck_assert(a.cycles < a.dense_cycles);
+    }
+    dse_perf_cache_free(cache);
+}
+END_TEST
+
+/* The sampled estimate draws tiles of the very population the full layer
+ * schedules, so the full-layer value lies within the reported CI (checked
+ * at twice the half-width: a fixed seed makes this deterministic). */
+START_TEST(sampled_vs_full)
+{
+    dse_point p = point(4, 4, 8);
+    struct { const char *name; int P, K, C, R, dist; double dw, da; } ls[] = {
+        {"s1", 120, 64, 24, 3, DSE_DIST_BERNOULLI, 0.3, 0.5},
+        {"s2", 200, 40, 64, 1, DSE_DIST_CLUSTER, 0.4, 0.6},
+        {"s3", 96, 96, 20, 3, DSE_DIST_BETA, 0.25, 0.45},
+    };
+    dse_window w = win(2, 2, 1, DSE_SHAPE_T);
+    dse_config cs[3] = {config(1, 0, w, w, DSE_DUAL_JOINT), config(0, 1, w, w, DSE_DUAL_JOINT),
+                        config(1, 1, w, w, DSE_DUAL_CASCADED)};
+    for (size_t i = 0; i < sizeof ls / sizeof ls[0]; i++) {
+        dse_layer L = layer(ls[i].name, ls[i].P, ls[i].K, ls[i].C, ls[i].R, ls[i].R, 1);
+        L.w.dist = L.a.dist = (dse_dist)ls[i].dist;
+        L.w.density = ls[i].dw; L.a.density = ls[i].da;
+        L.w.spread = L.a.spread = 0.15; L.w.run = L.a.run = 3;
+        for (int m = 0; m < 3; m++) {
+            dse_perf_opts of = opts(DSE_FID_FULL), os = opts(DSE_FID_SAMPLED);
+            os.precision = 0.01; os.min_tiles = 32;
+            dse_perf f = run(&p, &cs[m], &L, &of), s = run(&p, &cs[m], &L, &os);
+            double half = (s.cycles_hi - s.cycles_lo) / 2;
+            ck_assert_msg(fabs(s.cycles - f.cycles) <= 2 * half + 1e-9, "%s mode %d: sampled %g +- %g, full %g",
+                          ls[i].name, m, s.cycles, half, f.cycles);
+            ck_assert_double_eq(f.cycles_lo, f.cycles_hi);
+            ck_assert_msg(half <= os.precision * s.cycles * (1 + 1e-12), "%s mode %d: CI half-width %g > 1%% of %g",
+                          ls[i].name, m, half, s.cycles);
+            ck_assert_msg(f.cycles < f.dense_cycles, "%s mode %d: full %g dense %g", ls[i].name, m, f.cycles, f.dense_cycles);
+        }
+    }
+}
+END_TEST
+
+/* Closed form against the sampled estimate on Bernoulli layers with
+ * rect windows (the model's home ground): mean error <= 6%, each <= 15%
+ * (docs/perf.md lists the errors measured over the shipped workloads). */
+START_TEST(closed_vs_sampled)
+{
+    dse_point p = point(8, 8, 16);
+    dse_layer L = layer("cf", 784, 128, 128, 3, 3, 1);
+    double sum = 0;
+    int n = 0;
+    for (int H = 1; H <= 4; H++)
+        for (int D = 0; D <= 4; D += 2)
+            for (int m = 0; m < 2; m++) {
+                L.w.density = 0.3; L.a.density = 0.5;
+                dse_window w = win(H, D, 0, DSE_SHAPE_RECT);
+                dse_config c = m == 0 ? config(1, 0, w, w, DSE_DUAL_JOINT) : config(0, 1, w, w, DSE_DUAL_JOINT);
+                dse_perf_opts os = opts(DSE_FID_SAMPLED), oc = opts(DSE_FID_CLOSED);
+                dse_perf s = run(&p, &c, &L, &os), f = run(&p, &c, &L, &oc);
+                double err = fabs(f.cycles / s.cycles - 1);
+                ck_assert_msg(err <= 0.15, "H %d D %d mode %d: closed %g sampled %g", H, D, m, f.cycles, s.cycles);
+                ck_assert(f.cycles <= f.dense_cycles && f.cycles >= f.dense_cycles / (H + 1) - 1e-9);
+                sum += err;
+                n++;
+            }
+    ck_assert_msg(sum / n <= 0.06, "mean closed-form error %g", sum / n);
+    /* very sparse: both reach the lookahead limit H + 1 = 4 */
+    L.w.density = 0.02;
+    dse_window w = win(3, 1, 0, DSE_SHAPE_RECT);
+    dse_config c = config(1, 0, w, w, DSE_DUAL_JOINT);
+    dse_perf_opts os = opts(DSE_FID_SAMPLED), oc = opts(DSE_FID_CLOSED);
+    dse_perf s = run(&p, &c, &L, &os), f = run(&p, &c, &L, &oc);
+    ck_assert_near(s.dense_cycles / s.cycles, 4, 0.03);
+    ck_assert_near(f.dense_cycles / f.cycles, 4, 0.03);
+    ck_assert(f.dense_cycles / f.cycles <= 4 + 1e-12);
+}
+END_TEST
+
+/* An npy activation mask with R = S = 1 and P = H * W maps pixel p to
+ * position p; a mask that is zero except in one channel leaves every
+ * pixel with one nonzero, so a big enough online window reaches the
+ * limit H + 1 ... bounded by the row count. */
+START_TEST(npy_activations)
+{
+    dse_point p = point(2, 2, 4);
+    dse_layer L = layer("npy", 16, 4, 8, 1, 1, 1);
+    dse_mask am;
+    dse_mask_alloc(&am, 1, 8, 4, 4);
+    for (int i = 0; i < 16; i++) am.bits[3 * 16 + i] = 1;    /* channel 3 only */
+    am.density = 1.0 / 8;
+    L.a.dist = DSE_DIST_NPY; L.a.mask = &am; L.a.density = am.density;
+    /* T = 2 steps: channel 3 in step 0; step 1 empty -> skipped with H >= 1 */
+    dse_config c = config(0, 1, win(0, 0, 0, DSE_SHAPE_T), win(1, 0, 0, DSE_SHAPE_T), DSE_DUAL_JOINT);
+    dse_perf_opts o = opts(DSE_FID_FULL);
+    dse_perf r = run(&p, &c, &L, &o);
+    ck_assert_double_eq(r.dense_cycles, 8 * 2 * 2);
+    ck_assert_double_eq(r.cycles, 8 * 2 * 1);
+    /* a mask whose channel count disagrees with the layer is an input error */
+    dse_layer bad = layer("bad", 16, 4, 12, 1, 1, 1);
+    bad.a = L.a;
+    dse_perf out;
+    dse_err e = {0};
+    ck_assert_int_eq(dse_perf_layer(&p, &c, &bad, &o, &out, &e), DSE_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "bad"));
+    dse_mask_free(&am);
+}
+END_TEST
+
+Suite *suite_perf(void); /* called by test/run.c */
+Suite *suite_perf(void)
+{
+    Suite *s = suite_create("perf");
+    TCase *tc = tcase_create("perf");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, dense_geometry);
+    tcase_add_test(tc, no_borrowing);
+    tcase_add_test(tc, dense_masks);
+    tcase_add_test(tc, nm_two_to_four);
+    tcase_add_test(tc, bounds);
+    tcase_add_test(tc, determinism_cache);
+    tcase_add_test(tc, sampled_vs_full);
+    tcase_add_test(tc, closed_vs_sampled);
+    tcase_add_test(tc, npy_activations);
+    suite_add_tcase(s, tc);
+    return s;
+}
