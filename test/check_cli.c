@@ -151,6 +151,32 @@ START_TEST(sweep_rows_fronts_and_thread_determinism)
 }
 END_TEST
 
+/* Sampled tiles: streams keyed by (seed, cache key, layer, tile), so the
+ * thread count and the cache's fill order change nothing. */
+START_TEST(sampled_sweep_is_thread_independent)
+{
+    char db1[256], db2[256], args[512];
+    tmpdb(db1, sizeof db1, "s1");
+    tmpdb(db2, sizeof db2, "s2");
+    snprintf(args, sizeof args, "sweep data/cli/sampled.yaml --db %s --threads 1 --quiet", db1);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    snprintf(args, sizeof args, "sweep data/cli/sampled.yaml --db %s --threads 2 --quiet --block 3", db2);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    int n1, n2;
+    char *a = dump_results(db1, &n1), *b = dump_results(db2, &n2);
+    ck_assert_int_eq(n1, 32 * 4);
+    ck_assert_int_eq(n2, n1);
+    ck_assert_str_eq(a, b);
+    /* the interval is stored and brackets the estimate */
+    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM results WHERE NOT (cycles_lo <= cycles AND cycles <= cycles_hi)"), 0);
+    ck_assert_int_gt(count(db1, "SELECT COUNT(*) FROM results WHERE cycles_hi > cycles_lo"), 0);
+    free(a);
+    free(b);
+    unlink(db1);
+    unlink(db2);
+}
+END_TEST
+
 START_TEST(eval_prints_breakdown)
 {
     ck_assert_msg(run("eval data/cli/small.yaml --point 3", out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
@@ -192,6 +218,7 @@ Suite *suite_cli(void)
     tcase_add_test(tc, malformed_space_is_located_and_writes_nothing);
     tcase_add_test(tc, sweep_rows_fronts_and_thread_determinism);
     tcase_add_test(tc, eval_prints_breakdown);
+    tcase_add_test(tc, sampled_sweep_is_thread_independent);
     tcase_add_test(tc, cli_doc_matches_help);
     suite_add_tcase(s, tc);
     return s;
