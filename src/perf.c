@@ -55,12 +55,16 @@ typedef struct side {
     double *pd;              /* scratch: per-position density (beta activations) */
 } side;
 
-static void side_init(side *s, const dse_sparsity *sp, int is_w, uint64_t seed, uint64_t lh, const dse_layer *L)
+static void side_init(side *s, const dse_sparsity *sp, int is_w, uint64_t seed, uint64_t lh, const dse_layer *L,
+                      int tiles)
 {
     s->sp = sp;
     s->is_w = is_w;
     s->key = dse_rng_key(seed, lh, is_w ? 0x57 : 0x41, 0);
     s->chd = NULL;
+    s->vec = NULL;
+    s->pd = NULL;
+    if (!tiles) return;                      /* closed form: no tiles to fill */
     size_t n = (size_t)(L->Cin / (L->groups > 0 ? L->groups : 1)) * L->R * L->S;
     s->vec = dse_xmalloc(n + 1);
     s->pd = dse_xmalloc((n + 1) * sizeof *s->pd);
@@ -177,7 +181,7 @@ static int run_tile(ctx *c, long idx, tres *out)
 }
 
 static int ctx_init(ctx *c, const dse_point *p, const dse_config *cfg, const dse_layer *L, uint64_t seed,
-                    uint64_t lh, dse_err *e)
+                    uint64_t lh, int tiles, dse_err *e)
 {
     memset(c, 0, sizeof *c);
     c->cfg = cfg;
@@ -192,10 +196,10 @@ static int ctx_init(ctx *c, const dse_point *p, const dse_config *cfg, const dse
     }
     if (as && as->dist == DSE_DIST_NPY && (!as->mask || as->mask->d[1] != L->Cin))
         return dse_errf(e, DSE_EINPUT, "layer %s: activation mask missing or not Cin channels", L->name);
-    side_init(&c->w, ws, 1, seed, lh, L);
-    side_init(&c->a, as, 0, seed, lh, L);
-    if (c->k == KIND_W || c->k == KIND_DUAL) dse_tile_alloc(&c->wt, g->cols, g->T, g->lanes);
-    if (c->k == KIND_A || c->k == KIND_DUAL) dse_tile_alloc(&c->at, g->rows, g->T, g->lanes);
+    side_init(&c->w, ws, 1, seed, lh, L, tiles);
+    side_init(&c->a, as, 0, seed, lh, L, tiles);
+    if (tiles && (c->k == KIND_W || c->k == KIND_DUAL)) dse_tile_alloc(&c->wt, g->cols, g->T, g->lanes);
+    if (tiles && (c->k == KIND_A || c->k == KIND_DUAL)) dse_tile_alloc(&c->at, g->rows, g->T, g->lanes);
     double rep = g->repeat;
     switch (c->k) {
     case KIND_W:    c->npop = g->groups * g->kcol; c->weight = rep * g->prow; c->opsw = rep * g->P; break;
@@ -429,8 +433,36 @@ static int estimate_sampled(ctx *c, const dse_perf_opts *o, uint64_t key, uint64
 static void row_law(double *q, int g, int nr, double d, const dse_sparsity *sp)
 {
     for (int k = 0; k <= g; k++) q[k] = 0;
-    if (sp && sp->dist == DSE_DIST_NM && sp->m > 0 && nr % sp->m == 0) {
-        q[nr / sp->m * sp->n] = 1;           /* exactly n of every m */
+    if (sp && sp->dist == DSE_DIST_NM && sp->m > 0 && sp->n >= 0 && sp->n <= sp->m) {
+        /* exactly n of every m: whole chunks, then a part of one chunk
+         * (hypergeometric: rem of its m positions, n of them nonzero) */
+        int m = sp->m, n = sp->n, base = nr / m * n, rem = nr % m;
+        for (int k = 0; k <= rem && k <= n; k++) {
+            if (rem - k > m - n) continue;
+            double lp = lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0) + lgamma(m - n + 1.0) -
+                        lgamma(rem - k + 1.0) - lgamma(m - n - rem + k + 1.0) - lgamma(m + 1.0) +
+                        lgamma(rem + 1.0) + lgamma(m - rem + 1.0);
+            if (base + k <= g) q[base + k] = exp(lp);
+        }
+        return;
+    }
+    if (sp && sp->dist == DSE_DIST_CLUSTER && d > 0 && d < 1 && nr <= 256) {
+        /* nr consecutive elements of the source's two-state chain (mask.c
+         * gen_cluster), started in its stationary law */
+        double run = sp->run < 1 ? 1 : sp->run, p01 = 1 / run, p10 = fmin(1, (1 - d) / (run * d));
+        double a[2][257], b[2][257], s1 = p01 / (p01 + p10);
+        memset(a, 0, sizeof a);
+        a[0][0] = 1 - s1; a[1][0] = s1;            /* a[state][count so far] */
+        for (int i = 0; i < nr; i++) {
+            memset(b, 0, sizeof b);
+            for (int k = 0; k <= i; k++) {
+                double z = a[0][k], o = a[1][k];   /* emit the state, then move */
+                b[0][k] += z * (1 - p01); b[1][k] += z * p01;
+                b[0][k + 1] += o * p10; b[1][k + 1] += o * (1 - p10);
+            }
+            memcpy(a, b, sizeof a);
+        }
+        for (int k = 0; k <= nr; k++) q[k] = a[0][k] + a[1][k];
         return;
     }
     if (d >= 1) { q[nr] = 1; return; }
@@ -442,91 +474,208 @@ static void row_law(double *q, int g, int nr, double d, const dse_sparsity *sp)
     }
 }
 
-/* Mean-field lock-step pool chain (docs/perf.md). One pool = g slots per
- * row that share their nonzeros perfectly and drain them nearest row
- * first; pools of J density types (weights w[j], row laws q + j * (g+1))
- * advance in lock-step, N pools in all: the front moves to the first row
- * some pool has not drained (at least 1, at most H + 1 rows per cycle).
+/* Mean-field lock-step pool chain (docs/perf.md section 5). One pool = g
+ * slots per cycle that share their nonzeros perfectly and drain them
+ * nearest row first; pools of J density types (weights w[j], row laws
+ * q + j * (g+1)) advance in lock-step, N pools in all: the front moves to
+ * the first row some pool has not drained (1..H+1 rows per cycle).
  * State of a pool at a cycle start: lead lam (rows b..b+lam-1 drained,
- * 0..H) and r, the nonzeros left in row b + lam. The pools of a type are
- * described by their law; the common advance A is drawn from
- * P(A >= a) = prod_j P_j(l' >= a)^(N w_j) by a fixed low-discrepancy
- * sequence, over CF_PASSES walks of T rows (more for short tiles: at least
- * CF_ROWS rows in all). Returns rows per cycle. */
-#define CF_PASSES 8
-#define CF_ROWS 2048
-#define CF_TYPES 16
-static double pool_chain(int H, int g, double N, long T, int J, const double *q, const double *w)
+ * 0..H) and r, the nonzeros left in row b + lam. One cycle of a type is a
+ * forward pass over the rows (cycle_type). Given the pool laws, the
+ * advance law is P(A >= a) = prod_j P_j(l' >= a)^(N w_j). The pools are
+ * not independent of the front's history (after a full advance every pool
+ * is fresh), so the chain keeps one pool law per last advance (H + 1
+ * macro states, a first-order memory) and mixes the shifts into them,
+ * each conditioned on the pool having reached row A (l' >= A). Cycles are
+ * iterated from the fresh start until the laws stop changing (a few
+ * dozen), carrying the law of the rows done exactly; the rest of the tile
+ * is finished with the renewal function of the stationary advance law.
+ * priv (narrow rows, else NULL): slots private to one depth (cycle_type).
+ * No heap allocation unless the state is large. Returns T / E[cycles]. */
+#define CF_TYPES 8
+#define CF_MAXCYC 400
+#define CF_STACK 16384
+#define CF_MAXH 16
+
+/* One cycle of a type-j pool: pool law pi ((H+1) x G) to outcome law out
+ * ((H+2) x G, rows l' = 1..H+1, nonzeros left in row l') and tail[a] =
+ * P(l' >= a), a = 1..H+1. The forward pass carries (row, free slots). With
+ * priv (narrow rows), row b + h may also use priv[h] slots of its own,
+ * and the g shared slots are the home slots and the multi-depth ones.
+ * m: scratch of (H+2) x G. */
+static void cycle_type(int H, int G, int nr, const double *q, const int *priv, const double *pi, double *out,
+                       double *m, double *tail)
 {
-    int G = g + 1, S = (H + 1) * G, O = (H + 2) * G;  /* states; outcomes (l' 1..H+1, r') */
-    size_t fsz = (size_t)(H + 2) * G * O;
-    /* F[j][(pos * G + cap) * O + ...]: outcome law of a type-j pool that
-     * reaches row pos (1..H+1) with cap free slots left this cycle. */
-    double *F = dse_xcalloc(fsz * (size_t)J, sizeof *F);
-    for (int j = 0; j < J; j++) {
-        const double *qj = q + (size_t)j * G;
-        double *Fj = F + fsz * (size_t)j;
-        for (int cap = 0; cap <= g; cap++)
-            for (int r = 0; r <= g; r++) Fj[((size_t)(H + 1) * G + cap) * O + (size_t)(H + 1) * G + r] = qj[r];
-        for (int pos = H; pos >= 1; pos--)
-            for (int cap = 0; cap <= g; cap++) {
-                double *f = Fj + ((size_t)pos * G + cap) * O;
-                for (int k = 0; k <= g; k++) {
-                    if (qj[k] == 0) continue;
-                    if (k <= cap) {
-                        const double *nx = Fj + ((size_t)(pos + 1) * G + cap - k) * O;
-                        for (int i = 0; i < O; i++) f[i] += qj[k] * nx[i];
-                    } else {
-                        f[(size_t)pos * G + k - cap] += qj[k];
-                    }
-                }
+    memset(m, 0, sizeof *m * (size_t)(H + 2) * G);
+    memset(out, 0, sizeof *out * (size_t)(H + 2) * G);
+    int g = G - 1;
+    for (int lam = 0; lam <= H; lam++)          /* drain the rest of row b + lam first */
+        for (int r = 0; r <= g; r++) {
+            double x = pi[lam * G + r];
+            if (x == 0) continue;
+            int p = priv && lam >= 1 ? priv[lam] : 0, sh = r - p > 0 ? r - p : 0;
+            if (sh <= g) m[(lam + 1) * G + g - sh] += x;
+            else out[lam * G + r - p - g] += x;
+        }
+    for (int pos = 1; pos <= H; pos++) {
+        int p = priv ? priv[pos] : 0;           /* slots private to row b + pos */
+        for (int cap = 0; cap <= g; cap++) {
+            double x = m[pos * G + cap];
+            if (x == 0) continue;
+            for (int k = 0; k <= nr; k++) {
+                double y = x * q[k];
+                int sh = k - p > 0 ? k - p : 0;  /* taken from the shared slots */
+                if (sh <= cap) m[(pos + 1) * G + cap - sh] += y;
+                else out[pos * G + sh - cap] += y;
             }
+        }
     }
-    double *pi = dse_xcalloc((size_t)S * J, sizeof *pi), *out = dse_xcalloc((size_t)O * J, sizeof *out);
-    double tail[CF_TYPES][64], reach[64];
-    long rows = 0, cycles = 0;
-    long passes = T >= CF_ROWS / CF_PASSES ? CF_PASSES : CF_ROWS / T;  /* short tiles: more walks */
-    for (long pass = 0; pass < passes; pass++) {
-        memset(pi, 0, sizeof *pi * (size_t)S * J);
-        for (int j = 0; j < J; j++)
-            for (int r = 0; r <= g; r++) pi[(size_t)j * S + r] = q[(size_t)j * G + r];  /* lead 0, fresh row */
-        for (long done = 0; done < T; cycles++) {
-            memset(out, 0, sizeof *out * (size_t)O * J);
-            for (int j = 0; j < J; j++) {
-                const double *pj = pi + (size_t)j * S, *Fj = F + fsz * (size_t)j;
-                double *oj = out + (size_t)j * O;
-                for (int lam = 0; lam <= H; lam++)
-                    for (int r = 0; r <= g; r++) {
-                        double x = pj[lam * G + r];
-                        if (x == 0) continue;
-                        const double *f = Fj + ((size_t)(lam + 1) * G + g - r) * O;
-                        for (int i = 0; i < O; i++) oj[i] += x * f[i];
-                    }
-                for (int a = H + 1; a >= 1; a--) {   /* tail[j][a] = P(l' >= a) */
-                    double m = 0;
-                    for (int r = 0; r <= g; r++) m += oj[a * G + r];
-                    tail[j][a] = m + (a <= H ? tail[j][a + 1] : 0);
-                }
-            }
+    double mh = 0;
+    for (int cap = 0; cap <= g; cap++) mh += m[(H + 1) * G + cap];
+    for (int r = 0; r <= nr; r++) out[(H + 1) * G + r] = mh * q[r];   /* row b+H+1 untouched */
+    tail[H + 2] = 0;
+    for (int a = H + 1; a >= 1; a--) {
+        double s = 0;
+        for (int r = 0; r <= g; r++) s += out[a * G + r];
+        tail[a] = s + tail[a + 1];
+    }
+}
+
+static double pool_chain_run(int H, int g, double N, long T, int J, const double *q, const double *w,
+                             const int *priv);
+
+/* pool_chain through a small per-thread memo: a sweep asks the same chain
+ * many times (the weight stage of every cascaded pair, joint pairs that
+ * differ only in the unused weight window, layers of the same shape). The
+ * key is two independent hashes of every input; a hit returns exactly
+ * what a recomputation would. */
+#define CF_MEMO 512
+static double pool_chain(int H, int g, double N, long T, int J, const double *q, const double *w, const int *priv)
+{
+    static _Thread_local struct { uint64_t k1, k2; double v; } memo[CF_MEMO];
+    int iv[4] = {H, g, J, priv != NULL};
+    uint64_t k[2];
+    for (int i = 0; i < 2; i++) {
+        uint64_t h = i ? 0x84222325cbf29ce4ULL ^ 0x51 : DSE_FNV_INIT ^ 0x51;
+        h = dse_fnv1a(h, iv, sizeof iv);
+        h = dse_fnv1a(h, &N, sizeof N);
+        h = dse_fnv1a(h, &T, sizeof T);
+        h = dse_fnv1a(h, q, sizeof *q * (size_t)(g + 1) * J);
+        h = dse_fnv1a(h, w, sizeof *w * (size_t)J);
+        if (priv) h = dse_fnv1a(h, priv, sizeof *priv * (size_t)(H + 1));
+        k[i] = h | 1;   /* never 0: 0 marks an empty slot */
+    }
+    size_t slot = (size_t)(k[0] >> 7) % CF_MEMO;
+    if (memo[slot].k1 == k[0] && memo[slot].k2 == k[1]) return memo[slot].v;
+    double v = pool_chain_run(H, g, N, T, J, q, w, priv);
+    memo[slot].k1 = k[0]; memo[slot].k2 = k[1]; memo[slot].v = v;
+    return v;
+}
+
+static double pool_chain_run(int H, int g, double N, long T, int J, const double *q, const double *w,
+                             const int *priv)
+{
+    int G = g + 1, S = (H + 1) * G, O = (H + 2) * G, B = H + 1;
+    /* macro states: the last K advances (base H + 1 digits); K = 2 when
+     * the state is small enough, else 1 */
+    int K = (size_t)B * B * J * S * 2 <= CF_STACK / 2 ? 2 : 1, M = K == 2 ? B * B : B;
+    size_t need = (size_t)M * J * S * 2 + (size_t)J * O + O + 2 * (size_t)M;
+    double stk[CF_STACK], *buf = need <= CF_STACK ? stk : dse_xmalloc(sizeof *buf * need);
+    double *pi = buf, *nxt = pi + (size_t)M * J * S, *out = nxt + (size_t)M * J * S, *m = out + (size_t)J * O;
+    double *wm = m + O, *wn = wm + M;
+    double tail[CF_TYPES][CF_MAXH + 3], reach[CF_MAXH + 3], pa[CF_MAXH + 3];
+    int nrj[CF_TYPES];
+    for (int j = 0; j < J; j++) {
+        nrj[j] = g;
+        while (nrj[j] > 0 && q[(size_t)j * G + nrj[j]] == 0) nrj[j]--;
+    }
+    /* start: every pool fresh (lead 0), as after full advances A = H + 1 */
+    memset(pi, 0, sizeof *pi * (size_t)M * J * S);
+    memset(wm, 0, sizeof *wm * (size_t)M);
+    wm[M - 1] = 1;
+    for (int j = 0; j < J; j++)
+        for (int r = 0; r <= g; r++) pi[((size_t)(M - 1) * J + j) * S + r] = q[(size_t)j * G + r];
+    /* rows done: dist[d] = P(d rows done, d < T) after the cycles so far */
+    long span = (long)(H + 1) * CF_MAXCYC + 1, dn = T < span ? T : span;
+    double dstk[1024], *dist = dn <= 1024 ? dstk : dse_xmalloc(sizeof *dist * (size_t)dn);
+    memset(dist, 0, sizeof *dist * (size_t)dn);
+    dist[0] = 1;
+    double cycles = 0, alive = 1;
+    long hi = 0;                                    /* highest d with mass */
+    for (int cyc = 0; cyc < CF_MAXCYC && alive > 1e-12; cyc++) {
+        memset(nxt, 0, sizeof *nxt * (size_t)M * J * S);
+        memset(wn, 0, sizeof *wn * (size_t)M);
+        memset(pa, 0, sizeof pa);
+        for (int mc = 0; mc < M; mc++) {
+            if (wm[mc] <= 1e-9) continue;        /* negligible histories */
+            const double *pim = pi + (size_t)mc * J * S;
+            for (int j = 0; j < J; j++)
+                cycle_type(H, G, nrj[j], q + (size_t)j * G, priv, pim + (size_t)j * S, out + (size_t)j * O, m, tail[j]);
             for (int a = 1; a <= H + 1; a++) {
                 double lg = 0;
                 for (int j = 0; j < J; j++) lg += N * w[j] * log(fmax(tail[j][a] / tail[j][1], 1e-300));
-                reach[a] = exp(lg);                  /* P(A >= a) */
+                reach[a] = exp(lg);               /* P(A >= a | history mc) */
             }
-            double u = fmod(0.5 + (double)cycles * 0.6180339887498949 + (double)pass * 0.7548776662466927, 1.0);
-            int A = 1;
-            while (A <= H && reach[A + 1] > u) A++;
-            rows += A < T - done ? A : T - done;   /* the last cycle ends the tile */
-            done += A;
-            memset(pi, 0, sizeof *pi * (size_t)S * J);  /* every pool reached l' >= A: shift by A */
-            for (int j = 0; j < J; j++)
-                for (int x = A; x <= H + 1; x++)
-                    for (int r = 0; r <= g; r++)
-                        pi[(size_t)j * S + (x - A) * G + r] = out[(size_t)j * O + x * G + r] / tail[j][A];
+            reach[H + 2] = 0;
+            for (int a = 1; a <= H + 1; a++) {
+                double pr = wm[mc] * (reach[a] - reach[a + 1]);
+                if (pr <= 0) continue;
+                int mn = (mc * B + a - 1) % M;    /* history with a appended */
+                wn[mn] += pr;
+                pa[a] += pr;
+                for (int j = 0; j < J; j++) {   /* shift by a, given l' >= a */
+                    double f = pr / tail[j][a], *nj = nxt + ((size_t)mn * J + j) * S;
+                    const double *oj = out + (size_t)j * O;
+                    for (int x = a; x <= H + 1; x++)
+                        for (int r = 0; r <= g; r++) nj[(x - a) * G + r] += f * oj[x * G + r];
+                }
+            }
         }
+        double diff = 0;
+        for (int mc = 0; mc < M; mc++) {
+            double *nm = nxt + (size_t)mc * J * S, *pm = pi + (size_t)mc * J * S;
+            if (wn[mc] > 0)
+                for (size_t i = 0; i < (size_t)J * S; i++) nm[i] /= wn[mc];
+            double dd = fabs(wn[mc] - wm[mc]);
+            if (dd > diff) diff = dd;
+            for (size_t i = 0; i < (size_t)J * S; i++) {
+                dd = fabs(nm[i] - pm[i]);
+                if (dd > diff) diff = dd;
+            }
+            wm[mc] = wn[mc];
+        }
+        memcpy(pi, nxt, sizeof *pi * (size_t)M * J * S);
+        /* one cycle for every tile still running; shift the rows done */
+        cycles += alive;
+        alive = 0;
+        long nh = hi + H + 1 < dn - 1 ? hi + H + 1 : dn - 1;
+        for (long d = nh; d >= 0; d--) {
+            double s = 0;
+            for (int a = 1; a <= H + 1; a++)
+                if (d - a >= 0 && d - a <= hi) s += dist[d - a] * pa[a];
+            dist[d] = s;
+            alive += s;
+        }
+        hi = nh;
+        if (diff < 1e-7 && cyc >= 2) break;       /* stationary: finish by renewal */
+        if (hi == dn - 1 && dn < T) break;        /* out of room (never for T <= span) */
     }
-    free(F); free(pi); free(out);
-    return (double)rows / (double)cycles;
+    if (alive > 1e-12) {
+        /* renewal function mr(x) = E[cycles to pass x more rows], i.i.d. A ~ pa */
+        long X = T;
+        double mstk[1024], *mr = X + 1 <= 1024 ? mstk : dse_xmalloc(sizeof *mr * (size_t)(X + 1));
+        mr[0] = 0;
+        for (long x = 1; x <= X; x++) {
+            double s = 1;
+            for (int a = 1; a <= H + 1 && a < x; a++) s += pa[a] * mr[x - a];
+            mr[x] = s;
+        }
+        for (long d = 0; d <= hi; d++) cycles += dist[d] * mr[T - d];
+        if (mr != mstk) free(mr);
+    }
+    if (dist != dstk) free(dist);
+    if (buf != stk) free(buf);
+    return (double)T / cycles;
 }
 
 /* Effective pool size of a window: its same-unit (step, lane) candidates
@@ -542,24 +691,33 @@ static double window_pool(const dse_window *w, int lanes)
     return g > lanes ? lanes : g;
 }
 
-/* Lanes a row with real lanes 0..nr-1 can fill from ahead: the union of
- * l + o over its real lanes and the window's lane offsets (wrapped). */
-static int narrow_capacity(const dse_window *w, int nr, int lanes)
+/* Narrow rows (real lanes 0..nr-1 of `lanes`): slots that take a real
+ * lane from one lookahead depth only are private to that depth (priv[h],
+ * h = 1..H); the home slots and slots reaching several depths are shared
+ * by all depths (returned, at least nr: the pool size). */
+static int narrow_slots(const dse_window *w, int nr, int lanes, int *priv)
 {
-    int n = dse_sched_window_size(w), cnt = 0;
-    dse_offset *e = dse_xmalloc(sizeof *e * (size_t)(n + 1));
+    int H = w->lookahead, n = dse_sched_window_size(w);
+    dse_offset es[512], *e = n + 1 <= 512 ? es : dse_xmalloc(sizeof *e * (size_t)(n + 1));
     n = dse_sched_window(w, e, n);
-    uint8_t *seen = dse_xcalloc((size_t)lanes, 1);
-    for (int l = 0; l < nr; l++) {
-        if (!seen[l]) { seen[l] = 1; cnt++; }
+    uint32_t ms[256], *mask = lanes <= 256 ? ms : dse_xcalloc((size_t)lanes, sizeof *mask);   /* depths per slot */
+    memset(mask, 0, sizeof *mask * (size_t)(lanes <= 256 ? 256 : lanes));
+    for (int l = 0; l < nr; l++)
         for (int i = 0; i < n; i++) {
+            if (e[i].u || e[i].h < 1 || e[i].h > H) continue;
             int t = (((l - e[i].o) % lanes) + lanes) % lanes;   /* slot t takes lane t + o = l */
-            if (!e[i].u && !seen[t]) { seen[t] = 1; cnt++; }
+            mask[t] |= 1u << e[i].h;
         }
+    int shared = nr;
+    for (int h = 0; h <= H; h++) priv[h] = 0;
+    for (int t = nr; t < lanes; t++) {
+        if (!mask[t]) continue;
+        if ((mask[t] & (mask[t] - 1)) == 0) priv[__builtin_ctz(mask[t])]++;
+        else shared++;
     }
-    free(seen);
-    free(e);
-    return cnt;
+    if (mask != ms) free(mask);
+    if (e != es) free(e);
+    return shared;
 }
 
 /* Density types of a source: J quantile nodes of the Beta law of a
@@ -570,6 +728,11 @@ static int density_types(const dse_sparsity *sp, int per_unit, double *dens, dou
     if (!sp || !per_unit || sp->dist != DSE_DIST_BETA || sp->spread <= 0 || mu >= 1) {
         dens[0] = mu; wts[0] = 1;
         return 1;
+    }
+    static _Thread_local double memo_mu = -1, memo_sd = -1, memo_d[CF_TYPES];  /* last Beta law asked */
+    if (memo_mu == mu && memo_sd == sp->spread) {
+        for (int j = 0; j < CF_TYPES; j++) { dens[j] = memo_d[j]; wts[j] = 1.0 / CF_TYPES; }
+        return CF_TYPES;
     }
     double v = sp->spread * sp->spread, lim = mu * (1 - mu);
     if (v >= lim) v = lim * 0.999;
@@ -588,39 +751,55 @@ static int density_types(const dse_sparsity *sp, int per_unit, double *dens, dou
         while (j < J && cdf >= (j + 0.5) / J) dens[j++] = x;
     }
     while (j < J) dens[j++] = 1 - 0.5 / M;
-    for (j = 0; j < J; j++) wts[j] = 1.0 / J;
+    for (j = 0; j < J; j++) { wts[j] = 1.0 / J; memo_d[j] = dens[j]; }
+    memo_mu = mu; memo_sd = sp->spread;
     return J;
 }
 
 /* Closed-form speedup of a lock-step group of F units over window w with
  * pools of g lanes (see cf_speedup). */
 static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
-                       const dse_sparsity *sp, double scale, int g)
+                       const dse_sparsity *sp, int per_unit, double scale, int g)
 {
     int H = w->lookahead, U = w->unit, nr;
     double lr = (double)cg / nblk, N;             /* real lanes per step */
+    int priv[CF_MAXH + 2], *pv = NULL;
     if (nblk == 1 && cg < lanes) {                 /* narrow rows: one pool per unit */
         nr = cg;
-        g = narrow_capacity(w, cg, lanes);
+        g = narrow_slots(w, cg, lanes, priv);
+        pv = priv;
         N = F;
     } else {
         nr = (int)lround(lr < g ? lr : g);
         if (nr < 1) nr = 1;
         N = (double)F * (lr > g ? lr / g : 1);
     }
+    if (sp && sp->dist == DSE_DIST_CLUSTER && scale == 1 && U == 0 && sp->run >= (double)lanes * (H + 1) && d < 1) {
+        /* runs longer than the window: a unit's rows are all zero or all
+         * nonzero for long stretches, and the group skips only the rows
+         * where all F units are in a zero run (a fraction (1-d)^F of them,
+         * taken H + 1 at a time) */
+        double f = pow(1 - d, F);
+        return 1 / (1 - f + f / (H + 1));
+    }
     N /= U + 1;                                    /* unit lookaside pools U + 1 units */
     g *= U + 1;
     nr *= U + 1;
     double dens[CF_TYPES], wts[CF_TYPES];
-    int J = sp ? density_types(sp, 1, dens, wts) : 1;
+    int J = sp ? density_types(sp, per_unit, dens, wts) : 1;
     if (!sp) { dens[0] = d; wts[0] = 1; }
     for (int j = 0; j < J; j++) dens[j] = fmin(1, dens[j] * scale);
-    /* N:M counts are exact per pool only when the pool is the whole row */
-    const dse_sparsity *nm = sp && sp->dist == DSE_DIST_NM && g >= lanes * (U + 1) ? sp : NULL;
-    double *q = dse_xmalloc(sizeof *q * (size_t)(g + 1) * J);
-    for (int j = 0; j < J; j++) row_law(q + (size_t)j * (g + 1), g, nr, dens[j], nm);
-    double s = pool_chain(H, g, N, T, J, q, wts);
-    free(q);
+    /* structure beyond the density, when the pool sees the source itself:
+     * N:M counts when the pool is the whole row (exact; a pool of part of
+     * a row is closer to the schedulers as binomial: measured), cluster
+     * runs along the lanes of one unit */
+    const dse_sparsity *st = NULL;
+    if (sp && scale == 1 && sp->dist == DSE_DIST_NM && g >= lanes * (U + 1)) st = sp;
+    if (sp && scale == 1 && sp->dist == DSE_DIST_CLUSTER && U == 0) st = sp;
+    double qs[1024], *q = (size_t)(g + 1) * J <= 1024 ? qs : dse_xmalloc(sizeof *q * (size_t)(g + 1) * J);
+    for (int j = 0; j < J; j++) row_law(q + (size_t)j * (g + 1), g, nr, dens[j], st);
+    double s = pool_chain(H, g, N, T, J, q, wts, U == 0 ? pv : NULL);
+    if (q != qs) free(q);
     return s;
 }
 
@@ -630,13 +809,14 @@ static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, 
  * Beta spread is across units), or the fixed density d when sp is NULL.
  * A fractional pool size interpolates linearly between its neighbours. */
 static double cf_speedup(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
-                         const dse_sparsity *sp, double scale)
+                         const dse_sparsity *sp, int per_unit, double scale)
 {
-    if (w->lookahead <= 0 || w->lookahead > 60 || T <= 0) return 1;   /* no skipping without lookahead */
+    if (w->lookahead <= 0 || T <= 0) return 1;   /* no skipping without lookahead */
+    if (w->lookahead > CF_MAXH) return 1;        /* beyond the parameter range (16): not modelled */
     double gf = window_pool(w, lanes), g0 = floor(gf), fr = gf - g0;
-    double s0 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, scale, (int)g0);
-    if (fr < 1e-9 || (nblk == 1 && cg < lanes)) return s0;
-    double s1 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, scale, (int)g0 + 1);
+    double s0 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, (int)g0);
+    if (fr < 1e-9 || (nblk == 1 && cg < lanes)) return s0;   /* narrow: an integer slot count */
+    double s1 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, (int)g0 + 1);
     return (1 - fr) * s0 + fr * s1;
 }
 
@@ -647,10 +827,10 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
     int L = g->lanes, cg = g->Cg, nb = g->nblk;
     int fc = g->Kg < g->cols ? g->Kg : g->cols, fr = g->P < g->rows ? g->P : g->rows;  /* real units */
     if (c->k == KIND_W) {
-        s = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1);
+        s = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1);
         d = dw;
     } else if (c->k == KIND_A) {
-        s = cf_speedup(&c->cfg->a, fr, L, cg, nb, g->T, da, c->a.sp, 1);
+        s = cf_speedup(&c->cfg->a, fr, L, cg, nb, g->T, da, c->a.sp, 0, 1);
         d = da;
     } else if (c->k == KIND_DUAL) {
         /* cascaded: weights compacted offline (a set of cols filters), then the
@@ -659,7 +839,7 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
         double s1 = 1, dp = dw * da;
         int cg2 = cg, nb2 = nb;
         if (c->cfg->org == DSE_DUAL_CASCADED) {
-            s1 = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1);
+            s1 = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1);
             dp = fmin(1, dw * s1) * da;
             if (nb == 1 && cg < L) {   /* narrow rows stay narrow: ~cg dw s1 weights a row */
                 cg2 = (int)lround(fmin(L, fmax(1, cg * dw * s1)));
@@ -674,8 +854,22 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
         double rc = pq < 1 ? da * (1 - wq) / (1 - pq) : 1, rr = pq < 1 ? wq * (1 - da) / (1 - pq) : 1;
         double units = pow(fr, 1 - rc) * pow(fc, 1 - rr);
         int F2 = (int)lround(fmax(1, units));
-        long T2 = lround(fmax(1, g->T / s1));        /* rows of the compacted stream */
-        s = s1 * cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->a.sp, wq);
+        long T2 = g->T;
+        if (c->cfg->org == DSE_DUAL_CASCADED) {
+            /* the compacted stream has T / s1 rows: its cycles, linear
+             * between the two neighbouring whole row counts */
+            double tf = fmax(1, g->T / s1), t0 = floor(tf), fr2 = tf - t0, cyc = 0;
+            for (int i = 0; i < 2; i++) {
+                double wgt = i ? fr2 : 1 - fr2;
+                if (wgt <= 0) continue;
+                long tr = (long)t0 + i;
+                cyc += wgt * (double)tr / cf_speedup(&c->cfg->a, F2, L, cg2, nb2, tr, dp, c->a.sp, 0, wq);
+            }
+            s = g->T / cyc;
+        } else if (dw >= 1)   /* joint over dense weights: the activation source itself */
+            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->a.sp, 0, 1);
+        else   /* joint: the filters' density spread, times the activation density */
+            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->w.sp, 1, da);
         d = dw * da;
     }
     double fill = (double)g->Cg / ((double)g->nblk * g->lanes);   /* real-lane fraction */
@@ -704,7 +898,7 @@ int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L
         return dse_errf(e, DSE_EINPUT, "layer %s: bad shape", L->name);
     uint64_t lh = dse_fnv1a(DSE_FNV_INIT, L->name, strlen(L->name));
     ctx c;
-    int rc = ctx_init(&c, p, cfg, L, o->seed, lh, e);
+    int rc = ctx_init(&c, p, cfg, L, o->seed, lh, o->fidelity != DSE_FID_CLOSED, e);
     if (rc) { ctx_free(&c); return rc; }
     const geom *g = &c.g;
     double dw = cfg->wsparse ? L->w.density : 1, da = cfg->asparse ? L->a.density : 1;

@@ -7,11 +7,14 @@
 #include "perf.h"
 #include "workload.h"
 
-/* Usage: bench_perf [--no-full] [--modes dual,weight] [WORKLOAD.yaml ...]
+/* Usage: bench_perf [--no-full] [--modes dual,weight,act] [--batch-scale N] [WORKLOAD.yaml ...]
  * Prints key=value lines, one block per (workload, mode), on a
  * representative design: 8 x 8 DPUs of 16 lanes, Bit-Tactical T(2,5)
  * static weight window, TensorDash T(2,5) online activation window,
- * cascaded dual organisation (the dual-T25-T25 preset). */
+ * cascaded dual organisation (the dual-T25-T25 preset): the sampled
+ * estimate, the closed form (speedup, time per layer estimate, error
+ * against the sampled estimate per network and per layer, mean and max)
+ * and, unless --no-full, the full-layer reference. */
 
 static const char *const default_workloads[] = {
     "workloads/resnet50.yaml", "workloads/mobilenetv2.yaml", "workloads/vgg16.yaml",
@@ -20,7 +23,7 @@ static const char *const default_workloads[] = {
 
 typedef struct totals {
     double cycles, lo, hi, dense, secs;
-    double err_sum, err_n;   /* per-layer |closed/sampled - 1| */
+    double err_sum, err_n, err_max;   /* per-layer |closed/sampled - 1| */
 } totals;
 
 static int eval_net(const dse_network *n, const dse_point *p, const dse_config *c, dse_perf_opts o,
@@ -44,8 +47,10 @@ static int eval_net(const dse_network *n, const dse_point *p, const dse_config *
                    dse_dist_names[n->layers[i].a.dist], n->layers[i].a.density, ref_speedup[i],
                    r.dense_cycles / r.cycles, (r.dense_cycles / r.cycles) / ref_speedup[i] - 1);
         if (ref_speedup) {
-            t->err_sum += fabs((r.dense_cycles / r.cycles) / ref_speedup[i] - 1);
+            double err = fabs((r.dense_cycles / r.cycles) / ref_speedup[i] - 1);
+            t->err_sum += err;
             t->err_n += 1;
+            if (err > t->err_max) t->err_max = err;
         }
     }
     t->secs = dse_now() - t0;
@@ -54,7 +59,7 @@ static int eval_net(const dse_network *n, const dse_point *p, const dse_config *
 
 int main(int argc, char **argv)
 {
-    int full = 1, nfiles = 0, want_dual = 1, want_weight = 1, pscale = 1;
+    int full = 1, nfiles = 0, want_dual = 1, want_weight = 1, want_act = 1, pscale = 1;
     const char *files[64];
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--no-full")) full = 0;
@@ -63,6 +68,7 @@ int main(int argc, char **argv)
             const char *m = argv[++i];
             want_dual = strstr(m, "dual") != NULL;
             want_weight = strstr(m, "weight") != NULL;
+            want_act = strstr(m, "act") != NULL;
         } else if (nfiles < 64) files[nfiles++] = argv[i];
     }
     if (!nfiles)
@@ -73,9 +79,10 @@ int main(int argc, char **argv)
     p.rows = 8; p.cols = 8; p.lanes = 16;
     dse_window t25 = {2, 5, 0, DSE_SHAPE_T}, none = {0, 0, 0, DSE_SHAPE_T};
     dse_config dual = {1, 1, t25, t25, DSE_DUAL_CASCADED}, weight = {1, 0, t25, none, DSE_DUAL_CASCADED};
+    dse_config act = {0, 1, none, t25, DSE_DUAL_CASCADED};
     printf("design=rows8_cols8_lanes16_wT25_aT25_cascaded\n");
 
-    double err_all = 0, nerr = 0, max_sdiff = 0, min_ratio = INFINITY;
+    double err_all = 0, nerr = 0, err_max = 0, max_sdiff = 0, min_ratio = INFINITY, csecs = 0;
     for (int f = 0; f < nfiles; f++) {
         dse_network net;
         dse_err e = {0};
@@ -84,23 +91,25 @@ int main(int argc, char **argv)
             return 1;
         }
         for (int i = 0; i < net.nlayers && pscale > 1; i++) net.layers[i].P *= pscale;
-        for (int m = 0; m < 2; m++) {
-            if ((m == 0 && !want_dual) || (m == 1 && !want_weight)) continue;
-            const dse_config *c = m == 0 ? &dual : &weight;
+        for (int m = 0; m < 3; m++) {
+            if ((m == 0 && !want_dual) || (m == 1 && !want_weight) || (m == 2 && !want_act)) continue;
+            const dse_config *c = m == 0 ? &dual : m == 1 ? &weight : &act;
             dse_perf_opts o = {DSE_FID_SAMPLED, 1, 0.01, 16, 4096, NULL};
             double *sp = malloc(sizeof *sp * (size_t)net.nlayers);
             totals ts, tc, tf;
             if (eval_net(&net, &p, c, o, &ts, NULL, sp)) return 1;
             o.fidelity = DSE_FID_CLOSED;
             if (eval_net(&net, &p, c, o, &tc, sp, NULL)) return 1;
-            const char *mode = m == 0 ? "dual" : "weight";
+            const char *mode = m == 0 ? "dual" : m == 1 ? "weight" : "act";
             printf("workload=%s mode=%s layers=%d batch_scale=%d\n", net.name, mode, net.nlayers, pscale);
             printf("  sampled_speedup=%.5f sampled_ci=[%.5f,%.5f] sampled_s=%.4f per_estimate_ms=%.3f\n",
                    ts.dense / ts.cycles, ts.dense / ts.hi, ts.dense / ts.lo, ts.secs, 1e3 * ts.secs / net.nlayers);
             double cerr = (tc.dense / tc.cycles) / (ts.dense / ts.cycles) - 1;
-            printf("  closed_speedup=%.5f closed_s=%.5f closed_vs_sampled_net=%+.4f closed_vs_sampled_layer_mean=%.4f\n",
-                   tc.dense / tc.cycles, tc.secs, cerr, tc.err_sum / tc.err_n);
-            err_all += tc.err_sum; nerr += tc.err_n;
+            printf("  closed_speedup=%.5f closed_s=%.5f closed_us_per_estimate=%.1f closed_vs_sampled_net=%+.4f "
+                   "closed_vs_sampled_layer_mean=%.4f closed_vs_sampled_layer_max=%.4f\n",
+                   tc.dense / tc.cycles, tc.secs, 1e6 * tc.secs / net.nlayers, cerr, tc.err_sum / tc.err_n, tc.err_max);
+            err_all += tc.err_sum; nerr += tc.err_n; csecs += tc.secs;
+            if (tc.err_max > err_max) err_max = tc.err_max;
             if (full) {
                 o.fidelity = DSE_FID_FULL;
                 if (eval_net(&net, &p, c, o, &tf, NULL, NULL)) return 1;
@@ -115,7 +124,8 @@ int main(int argc, char **argv)
         }
         dse_network_free(&net);
     }
-    printf("summary closed_vs_sampled_layer_mean_err=%.4f", err_all / nerr);
+    printf("summary closed_vs_sampled_layer_mean_err=%.4f closed_vs_sampled_layer_max_err=%.4f closed_us_per_estimate=%.1f",
+           err_all / nerr, err_max, 1e6 * csecs / nerr);
     if (full) printf(" sampled_vs_full_max=%.5f min_time_ratio=%.0f", max_sdiff, min_ratio);
     printf("\n");
 

@@ -340,6 +340,124 @@ START_TEST(closed_vs_sampled)
 }
 END_TEST
 
+/* Closed form against the sampled estimate on small synthetic Bernoulli
+ * layers (196 pixels, 64 filters, 64 channels, 3 x 3: 36-row tiles) over
+ * all three window shapes, H 1 and 3, lookaside 1 and 3, in all four
+ * kinds of runs (weight, activation, joint dual, cascaded dual) and two
+ * density pairs: 96 cases. Measured when written: mean 3.7%, max 11.9%
+ * (the high-density activation cases, where the mean-field chain is
+ * pessimistic). Asserted: mean <= 5% (the goal of the issue for the
+ * closed form) and every case <= 15% (as closed_vs_sampled). */
+START_TEST(closed_vs_sampled_mixed)
+{
+    dse_point p = point(8, 8, 16);
+    dse_layer L = layer("cfmix", 196, 64, 64, 3, 3, 1);
+    double sum = 0, worst = 0;
+    int n = 0;
+    for (int sh = 0; sh < DSE_NSHAPES; sh++)
+        for (int H = 1; H <= 3; H += 2)
+            for (int D = 1; D <= 3; D += 2)
+                for (int m = 0; m < 4; m++)
+                    for (int di = 0; di < 2; di++) {
+                        L.w.density = di ? 0.6 : 0.3;
+                        L.a.density = di ? 0.4 : 0.7;
+                        dse_window w = win(H, D, 0, (dse_shape)sh), z = win(0, 0, 0, (dse_shape)sh);
+                        dse_config c = config(m != 1, m != 0, m == 1 ? z : w, m == 0 ? z : w,
+                                              m == 3 ? DSE_DUAL_CASCADED : DSE_DUAL_JOINT);
+                        dse_perf_opts os = opts(DSE_FID_SAMPLED), oc = opts(DSE_FID_CLOSED);
+                        dse_perf s = run(&p, &c, &L, &os), f = run(&p, &c, &L, &oc);
+                        double err = fabs(f.cycles / s.cycles - 1);
+                        ck_assert_msg(err <= 0.15, "shape %d H %d D %d kind %d dens %d: closed %g sampled %g", sh, H,
+                                      D, m, di, s.dense_cycles / f.cycles, s.dense_cycles / s.cycles);
+                        sum += err;
+                        if (err > worst) worst = err;
+                        n++;
+                    }
+    ck_assert_msg(sum / n <= 0.05, "mean closed-form error %g (max %g)", sum / n, worst);
+}
+END_TEST
+
+/* Closed-form bounds over random configurations and sources (Bernoulli,
+ * Beta, N:M, cluster; wide and narrow rows; every kind of run): speedup
+ * >= 1, <= H + 1 for one borrowing side ((Hw + 1)(Ha + 1) cascaded), and
+ * <= 1 / (density * real-lane fraction). And the closed form is a pure
+ * function: asked again after other layers (its internal memo now hit),
+ * the same layer gives bit-identical cycles. */
+START_TEST(closed_bounds)
+{
+    dse_rng r;
+    dse_rng_seed(&r, 4242);
+    dse_dist dists[4] = {DSE_DIST_BERNOULLI, DSE_DIST_BETA, DSE_DIST_NM, DSE_DIST_CLUSTER};
+    double first = 0;
+    dse_layer L0 = layer("cb0", 1, 1, 1, 1, 1, 1);
+    dse_config c0 = config(0, 0, win(0, 0, 0, DSE_SHAPE_T), win(0, 0, 0, DSE_SHAPE_T), DSE_DUAL_JOINT);
+    dse_point p = point(8, 8, 16);
+    for (int it = 0; it < 60; it++) {
+        int narrow = it % 3 == 0, C = narrow ? 1 + (int)dse_rng_below(&r, 15) : 16 * (1 + (int)dse_rng_below(&r, 4));
+        int groups = narrow && it % 2 ? C : 1, ks = 1 + 2 * (int)dse_rng_below(&r, 2);   /* odd: depthwise */
+        dse_layer L = layer("cb", 49 + (int)dse_rng_below(&r, 200), groups * (8 + (int)dse_rng_below(&r, 64)), C,
+                            ks, ks, groups);
+        dse_sparsity *sp[2] = {&L.w, &L.a};
+        for (int i = 0; i < 2; i++) {
+            sp[i]->dist = dists[dse_rng_below(&r, 4)];
+            sp[i]->density = 0.1 + 0.8 * dse_rng_uniform(&r);
+            sp[i]->spread = 0.15; sp[i]->run = 1 + 40 * dse_rng_uniform(&r);
+            sp[i]->n = 1 + (int)dse_rng_below(&r, 3); sp[i]->m = 4;
+            if (sp[i]->dist == DSE_DIST_NM) sp[i]->density = sp[i]->n / 4.0;
+        }
+        dse_window w = win(1 + (int)dse_rng_below(&r, 4), (int)dse_rng_below(&r, 6), (int)dse_rng_below(&r, 2),
+                           (dse_shape)dse_rng_below(&r, 3));
+        dse_window a = win(1 + (int)dse_rng_below(&r, 4), (int)dse_rng_below(&r, 6), 0, (dse_shape)dse_rng_below(&r, 3));
+        int m = (int)dse_rng_below(&r, 4);
+        dse_config c = config(m != 1, m != 0, w, a, m == 3 ? DSE_DUAL_CASCADED : DSE_DUAL_JOINT);
+        dse_perf_opts o = opts(DSE_FID_CLOSED);
+        dse_perf f = run(&p, &c, &L, &o);
+        double s = f.dense_cycles / f.cycles, dw = m != 1 ? L.w.density : 1, da = m != 0 ? L.a.density : 1;
+        int Cg = L.Cin / L.groups, nblk = (Cg + 15) / 16;
+        double fill = (double)Cg / (nblk * 16.0);
+        double hmax = m == 0 ? w.lookahead + 1 : m == 1 || m == 2 ? a.lookahead + 1
+                                                                  : (w.lookahead + 1.0) * (a.lookahead + 1);
+        ck_assert_msg(s >= 1 - 1e-12 && s <= hmax + 1e-9, "it %d kind %d: speedup %g, bound %g", it, m, s, hmax);
+        ck_assert_msg(s <= 1 / (dw * da * fill) + 1e-9, "it %d: speedup %g > 1/(d fill) %g", it, s, 1 / (dw * da * fill));
+        if (it == 0) { first = f.cycles; L0 = L; c0 = c; }
+    }
+    dse_perf_opts o = opts(DSE_FID_CLOSED);
+    dse_perf again = run(&p, &c0, &L0, &o);
+    ck_assert_double_eq(again.cycles, first);
+}
+END_TEST
+
+/* Depthwise 3 x 3 with dense weights on 16 lanes: one real lane, 9 rows.
+ * T(4,3) static weight window: entries (1..4, 0), (1, +1), (1, -1),
+ * (2, +2). Each cycle the home slot takes row b, the two h = 1 offsets
+ * reach row b + 1, offset +2 row b + 2, and rows b + 3, b + 4 only
+ * through the busy home slot: 3 rows a cycle, 3 cycles, exactly 3x in
+ * every fidelity. A long-run cluster source (runs of 512 elements, far
+ * longer than the window) leaves a group of 8 pixels almost nothing to
+ * skip: the closed form's all-zero-run estimate 1 / (1 - f + f/3),
+ * f = 0.5^8, and the sampled estimate agree within 5%. */
+START_TEST(closed_narrow_cluster)
+{
+    dse_point p = point(8, 8, 16);
+    dse_layer L = layer("dw", 196, 32, 32, 3, 3, 32);
+    dse_config c = config(1, 0, win(4, 3, 0, DSE_SHAPE_T), win(0, 0, 0, DSE_SHAPE_T), DSE_DUAL_JOINT);
+    for (int f = 0; f < DSE_NFIDS; f++) {
+        dse_perf_opts o = opts((dse_fidelity)f);
+        dse_perf r = run(&p, &c, &L, &o);
+        ck_assert_msg(fabs(r.dense_cycles / r.cycles - 3) < 1e-12, "fidelity %d: %.17g", f, r.dense_cycles / r.cycles);
+    }
+    dse_layer Lc = layer("att", 64, 64, 1024, 1, 1, 1);
+    Lc.a.dist = DSE_DIST_CLUSTER; Lc.a.density = 0.5; Lc.a.run = 512;
+    dse_config ca = config(0, 1, win(0, 0, 0, DSE_SHAPE_T), win(2, 5, 0, DSE_SHAPE_T), DSE_DUAL_JOINT);
+    dse_perf_opts os = opts(DSE_FID_SAMPLED), oc = opts(DSE_FID_CLOSED);
+    dse_perf s = run(&p, &ca, &Lc, &os), f = run(&p, &ca, &Lc, &oc);
+    double fz = pow(0.5, 8);
+    ck_assert_near(f.dense_cycles / f.cycles, 1 / (1 - fz + fz / 3), 1e-12);
+    ck_assert_msg(fabs(f.cycles / s.cycles - 1) <= 0.05, "cluster: closed %g sampled %g", f.dense_cycles / f.cycles,
+                  s.dense_cycles / s.cycles);
+}
+END_TEST
+
 /* An npy activation mask with R = S = 1 and P = H * W maps pixel p to
  * position p; a mask that is zero except in one channel leaves every
  * pixel with one nonzero, so a big enough online window reaches the
@@ -384,6 +502,9 @@ Suite *suite_perf(void)
     tcase_add_test(tc, determinism_cache);
     tcase_add_test(tc, sampled_vs_full);
     tcase_add_test(tc, closed_vs_sampled);
+    tcase_add_test(tc, closed_vs_sampled_mixed);
+    tcase_add_test(tc, closed_bounds);
+    tcase_add_test(tc, closed_narrow_cluster);
     tcase_add_test(tc, npy_activations);
     suite_add_tcase(s, tc);
     return s;
