@@ -50,6 +50,8 @@ typedef struct dse_sweep_stats {
     uint64_t front_rows;    /* front memberships stored */
     int threads;
     double seconds;         /* wall time of this call */
+    uint64_t cache_lookups; /* layer estimates asked of the perf cache (default evaluator) */
+    uint64_t cache_hits;    /* of which found there */
 } dse_sweep_stats;
 
 /* Options with their defaults (threads 0, block 256, chunk 1, breakdown front). */

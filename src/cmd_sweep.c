@@ -204,6 +204,10 @@ int cmd_sweep(int argc, char **argv)
                 st.resumed ? ", some resumed" : "", (unsigned long long)st.rows, st.seconds,
                 st.seconds > 0 ? (double)st.rows / st.seconds : 0.0,
                 (unsigned long long)st.front_rows);
+        if (st.cache_lookups)
+            cli_msg("perf cache: %llu of %llu layer estimates reused (%.1f%%)",
+                    (unsigned long long)st.cache_hits, (unsigned long long)st.cache_lookups,
+                    100.0 * (double)st.cache_hits / (double)st.cache_lookups);
     }
     int code = rc == DSE_OK ? CLI_EXIT_OK : fail(&e);
     if (rc != DSE_OK && rc != DSE_EINTR && st.run > 0)

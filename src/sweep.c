@@ -346,7 +346,10 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
         if (dse_db_run_get(db, w.run, &r, NULL) == DSE_OK && r.nfeasible >= 0)
             st->nfeasible = (uint64_t)r.nfeasible;
     }
-    if (cache) dse_perf_cache_free(cache);
+    if (cache) {
+        dse_perf_cache_stats(cache, &st->cache_lookups, &st->cache_hits);
+        dse_perf_cache_free(cache);
+    }
     for (int k = 0; k < 2; k++) {
         free(bl[k].slots);
         free(bl[k].res);

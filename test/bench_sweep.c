@@ -193,6 +193,8 @@ int main(int argc, char **argv)
     printf("%smodel_only_rows_per_s=%.0f\n", pre, (double)st.rows / tmodel);
     printf("%ssweep_time_over_bare_insert=%.2f\n", pre, tsweep / tbare);
     printf("%ssweep_time_over_model_only=%.2f\n", pre, tsweep / tmodel);
+    if (st.cache_lookups)
+        printf("%ssweep_perf_cache_hit_rate=%.4f\n", pre, (double)st.cache_hits / (double)st.cache_lookups);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "bench_sweep: cannot remove %s\n", dir);
