@@ -36,9 +36,9 @@ static int check_hybrid(const char *mode, const char *side, const char *param,
     int f = fanin(run), fm = fanin(mine), fo = fanin(other);
     if (f > fm + fo - 1)
         return dse_errf(e, DSE_EINPUT,
-                        "hybrid %s mode (%s) needs a %s multiplexer fan-in of %d, "
+                        "hybrid %s mode (%s) needs a fan-in of %d on the %s multiplexers, "
                         "but the design owns %d + %d - 1 = %d multiplexer inputs",
-                        mode, param, side, f, fm, fo, fm + fo - 1);
+                        mode, param, f, side, fm, fo, fm + fo - 1);
     int hmax = imax(mine->lookahead, other->lookahead);
     if (run->lookahead > hmax)
         return dse_errf(e, DSE_EINPUT,
@@ -55,12 +55,25 @@ static int check_hybrid(const char *mode, const char *side, const char *param,
     return DSE_OK;
 }
 
+/* A window's lateral and unit entries sit one step ahead (docs/scheduler.md),
+ * so they need a lookahead buffer: lookaside or unit > 0 with lookahead 0
+ * would borrow from a step the design does not buffer. */
+static int check_window(const char *what, const dse_window *w, dse_err *e)
+{
+    if (w->lookahead == 0 && (w->lookaside > 0 || w->unit > 0))
+        return dse_errf(e, DSE_EINPUT,
+                        "%s has lookaside %d and unit %d but lookahead 0: its entries sit one step "
+                        "ahead, so it needs lookahead >= 1", what, w->lookaside, w->unit);
+    return DSE_OK;
+}
+
 /* Fill cfg for mode. Dense: nothing sparse, no windows. Weight: the weight
  * window (a hybrid's wmode_* override, -1 = own). Act: the activation
  * window (amode_*). Dual: both own windows, org = p->dual_org. A side the
  * mode does not use gets a zero window (shape kept). Returns DSE_OK or
- * DSE_EINPUT naming the resource a hybrid per-mode window overruns, or the
- * override set on a design that is not a hybrid; cfg is filled anyway. */
+ * DSE_EINPUT naming the resource a hybrid per-mode window overruns, a window
+ * with lateral entries but no lookahead, or the override set on a design
+ * that is not a hybrid; cfg is filled anyway. */
 int dse_mode_config(const dse_point *p, dse_mode mode, dse_config *cfg, dse_err *e)
 {
     dse_window w = own_w(p), a = own_a(p);
@@ -68,6 +81,8 @@ int dse_mode_config(const dse_point *p, dse_mode mode, dse_config *cfg, dse_err 
     cfg->org = p->dual_org;
     cfg->w.shape = p->w_shape;
     cfg->a.shape = p->a_shape;
+    if (check_window("the weight-side window", &w, e) || check_window("the activation-side window", &a, e))
+        return DSE_EINPUT;
     if (!p->hybrid && (p->wmode_lookahead >= 0 || p->wmode_lookaside >= 0 ||
                        p->amode_lookahead >= 0 || p->amode_lookaside >= 0))
         return dse_errf(e, DSE_EINPUT,
@@ -81,6 +96,7 @@ int dse_mode_config(const dse_point *p, dse_mode mode, dse_config *cfg, dse_err 
         if (!p->hybrid) return DSE_OK;
         if (p->wmode_lookahead >= 0) cfg->w.lookahead = p->wmode_lookahead;
         if (p->wmode_lookaside >= 0) cfg->w.lookaside = p->wmode_lookaside;
+        if (check_window("the hybrid weight-only mode window", &cfg->w, e)) return DSE_EINPUT;
         return check_hybrid("weight-only", "weight-side (activation-input)", "wmode_lookahead/wmode_lookaside",
                             &cfg->w, &w, &a, p->rows, p->cols, e);
     case DSE_MODE_ACT:
@@ -89,6 +105,7 @@ int dse_mode_config(const dse_point *p, dse_mode mode, dse_config *cfg, dse_err 
         if (!p->hybrid) return DSE_OK;
         if (p->amode_lookahead >= 0) cfg->a.lookahead = p->amode_lookahead;
         if (p->amode_lookaside >= 0) cfg->a.lookaside = p->amode_lookaside;
+        if (check_window("the hybrid activation-only mode window", &cfg->a, e)) return DSE_EINPUT;
         return check_hybrid("activation-only", "activation-side (weight-input)", "amode_lookahead/amode_lookaside",
                             &cfg->a, &a, &w, p->cols, p->rows, e);
     case DSE_MODE_DUAL:

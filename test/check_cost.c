@@ -395,6 +395,7 @@ START_TEST(test_monotone_in_windows)
             p.wmode_lookahead = (int)dse_rng_below(&r, 5);
             p.amode_lookaside = (int)dse_rng_below(&r, 5);
         }
+        if (!dse_mode_valid(&p, NULL, 0)) continue;   /* e.g. lookaside without lookahead */
         dse_perf f = perf_of(&p, &L, 1, 1);
         double a0[DSE_NCOMPS], e0[DSE_NCOMPS];
         dse_cost_area(c, &p, a0);
@@ -402,6 +403,7 @@ START_TEST(test_monotone_in_windows)
         for (int k = 0; k < 6; k++) {
             dse_point q = p;
             *wparam(&q, k) += 1 + (int)dse_rng_below(&r, 3);
+            if (!dse_mode_valid(&q, NULL, 0)) continue;
             double a1[DSE_NCOMPS], e1[DSE_NCOMPS];
             dse_cost_area(c, &q, a1);
             energy_mode(c, &q, DSE_MODE_DENSE, &L, &f, e1);

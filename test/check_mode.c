@@ -127,6 +127,31 @@ START_TEST(test_rect_fanin)
 }
 END_TEST
 
+/* Lateral and unit entries sit one step ahead: without lookahead they
+ * would use a buffer the design does not own. */
+START_TEST(test_lookaside_needs_lookahead)
+{
+    dse_point p;
+    dse_point_defaults(&p);
+    char why[256];
+    ck_assert(dse_mode_valid(&p, why, sizeof why));          /* no window at all */
+    p.w_lookaside = 3;                                         /* T(0,3) */
+    ck_assert(!dse_mode_valid(&p, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "needs lookahead >= 1"));
+    p.w_lookahead = 1;                                         /* T(1,3) */
+    ck_assert(dse_mode_valid(&p, why, sizeof why));
+    p.a_unit = 1;                                              /* unit lookaside alone */
+    ck_assert(!dse_mode_valid(&p, why, sizeof why));
+    p.a_lookahead = 2;
+    ck_assert(dse_mode_valid(&p, why, sizeof why));
+    p.hybrid = 1;                                              /* a hybrid mode window too */
+    p.wmode_lookahead = 0;
+    p.wmode_lookaside = 2;
+    ck_assert(!dse_mode_valid(&p, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "hybrid weight-only mode window"));
+}
+END_TEST
+
 Suite *suite_mode(void); /* called by test/run.c */
 Suite *suite_mode(void)
 {
@@ -136,6 +161,7 @@ Suite *suite_mode(void)
     tcase_add_test(tc, test_hybrid_legal);
     tcase_add_test(tc, test_hybrid_illegal);
     tcase_add_test(tc, test_rect_fanin);
+    tcase_add_test(tc, test_lookaside_needs_lookahead);
     suite_add_tcase(s, tc);
     return s;
 }
