@@ -30,7 +30,7 @@ typedef struct dse_sweep_opts {
     int threads;            /* <= 0: omp_get_max_threads() */
     int block;              /* points per committed block (<= 0: 256) */
     int chunk;              /* schedule(dynamic, chunk) (<= 0: 1) */
-    int breakdown;          /* DSE_BD_*: none, front members only (default), all */
+    int breakdown;          /* DSE_BD_*: none, front members only, all (default) */
     int resume;             /* 0: new run; 1: continue run resume_run */
     int64_t resume_run;     /* with resume: run id, or 0 for the latest unfinished run of this space */
     dse_sweep_evalfn eval;  /* NULL: dse_model_eval with cost and the space's sampling settings */
@@ -54,7 +54,7 @@ typedef struct dse_sweep_stats {
     uint64_t cache_hits;    /* of which found there */
 } dse_sweep_stats;
 
-/* Options with their defaults (threads 0, block 256, chunk 1, breakdown front). */
+/* Options with their defaults (threads 0, block 256, chunk 1, breakdown all). */
 void dse_sweep_defaults(dse_sweep_opts *o);
 
 /* Evaluate every point of s x workload x mode into db as a new run (or

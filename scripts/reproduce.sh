@@ -58,7 +58,7 @@ else
     rm -f "$DB" "$DB-wal" "$DB-shm"
     echo "reproduce.sh: sweeping $SPACE into $DB" >&2
     t0=$(date +%s)
-    "$BIN" sweep "$SPACE" --db "$DB" ${THREADS:+--threads "$THREADS"} || die "the sweep failed"
+    "$BIN" sweep "$SPACE" --db "$DB" --breakdown front ${THREADS:+--threads "$THREADS"} || die "the sweep failed"
     t1=$(date +%s)
     WALL="$((t1 - t0)) s"
 fi

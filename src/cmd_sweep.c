@@ -22,7 +22,7 @@ static const char sweep_help[] =
     "  --seed S         seed of the sampled estimates (default: the space's seed)\n"
     "  --resume         continue an interrupted or failed run of this same space file\n"
     "  --run ID         with --resume: that run (default: the latest unfinished one)\n"
-    "  --breakdown W    per-component area/energy rows: front members (default), all, none\n"
+    "  --breakdown W    per-component area/energy rows: all results (default), front members, none\n"
     "  --block N        points per committed block (default 256)\n"
     "  --quiet          no progress output\n\n"
     "Ctrl-C (SIGINT) or SIGTERM keeps the completed blocks, marks the run aborted and\n"
@@ -104,7 +104,7 @@ typedef struct args {
 static int parse_args(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
-    a->breakdown = DSE_BD_FRONT;
+    a->breakdown = DSE_BD_ALL;
     for (int i = 1; i < argc; i++) {
         const char *v;
         int r;

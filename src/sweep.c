@@ -22,7 +22,7 @@ void dse_sweep_defaults(dse_sweep_opts *o)
     memset(o, 0, sizeof *o);
     o->block = 256;
     o->chunk = 1;
-    o->breakdown = DSE_BD_FRONT;
+    o->breakdown = DSE_BD_ALL;
 }
 
 /* The default evaluator: the model with the space's sampling settings. */

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cost.h"
 #include "testutil.h"
 
 /* Run "$SPARSEDSE args" with stdout and stderr captured; returns the exit code. */
@@ -137,6 +138,8 @@ START_TEST(sweep_rows_fronts_and_thread_determinism)
     ck_assert_str_eq(a, b);
     free(a);
     free(b);
+    /* The per-component breakdown of every result (default --breakdown all). */
+    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM breakdown"), n1 * DSE_NCOMPS);
     /* A front for every (workload, mode). */
     ck_assert_int_eq(count(db1, "SELECT COUNT(DISTINCT workload || '/' || mode) FROM pareto"), 4);
     /* A second sweep into the same database adds a run. */

@@ -306,13 +306,14 @@ START_TEST(fronts_match_sql)
     dse_sweep_stats st;
     ck_assert_int_eq(dse_db_open(&db, path, 1, &e), DSE_OK);
     dse_sweep_opts o = opts(2, 16, NULL);
+    o.breakdown = DSE_BD_FRONT;
     ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &st, &e), DSE_OK);
     ck_assert_int_gt(scalar(db, "SELECT count(*) FROM results WHERE run = ? AND tops_per_w IS NULL", st.run), 0);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM front_view WHERE run = ? AND tops_per_w IS NULL", st.run), 0);
     ck_assert_int_eq(scalar(db, "SELECT count(DISTINCT workload || mode) FROM pareto WHERE run = ?", st.run), 8);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM pareto WHERE run = ?", st.run), (int64_t)st.front_rows);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM breakdown WHERE run = ?", st.run),
-                     (int64_t)st.front_rows * DSE_NCOMPS);   /* default: breakdowns of front members */
+                     (int64_t)st.front_rows * DSE_NCOMPS);   /* --breakdown front: front members only */
     const char *def =
         "SELECT count(*) FROM results a WHERE a.run = ?1 AND a.tops_per_w IS NOT NULL"
         " AND a.tops_per_mm2 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM results b WHERE b.run = a.run"
