@@ -332,7 +332,7 @@ START_TEST(test_presets_load)
     static const char *const names[] = {"dense", "bit-tactical-T25", "tensordash-T25", "cnvlutin-like",
                                         "sparse-tensor-core-2of4", "sparten-like", "dual-T25-T25",
                                         "griffin-hybrid"};
-    ck_assert_int_eq(s.npresets, 8);
+    ck_assert_int_eq(s.npresets, 11);
     ck_assert_int_eq(s.nworkloads, NFILES);
     for (int i = 0; i < 8; i++) {
         char why[256] = "";
