@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost.h"
+#include "space.h"
+
 #ifndef DSE_VERSION
 #define DSE_VERSION "0.1"
 #endif
@@ -110,6 +113,20 @@ int cli_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long
 bad:
     cli_usage(cmd, "--%s: expected a non-negative integer, got '%s'", opt, s);
     return -1;
+}
+
+int cli_load_space(const char *path, dse_space *s, dse_cost **cost)
+{
+    dse_err e = {0};
+    dse_tech *tech = NULL;
+    if (dse_space_load(s, path, &e)) return cli_fail(&e);
+    if (dse_tech_load(&tech, s->tech_path, &e) || dse_cost_new(cost, tech, &e)) {
+        dse_tech_free(tech);
+        dse_space_free(s);
+        return cli_fail(&e);
+    }
+    dse_tech_free(tech);
+    return CLI_EXIT_OK;
 }
 
 static void usage(FILE *f)

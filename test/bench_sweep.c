@@ -32,7 +32,7 @@ static void synthetic_space(dse_space *s)
     s->text = dse_xstrdup("synthetic benchmark space\n");
     s->hash = dse_fnv1a(DSE_FNV_INIT, s->text, strlen(s->text));
     s->ncombos = 1;
-    static const int vary[] = {DSE_P_rows, DSE_P_cols, DSE_P_w_lookaside, DSE_P_a_lookaside};
+    static const int vary[] = {DSE_P_rows, DSE_P_cols, DSE_P_w_lookahead, DSE_P_a_lookahead};
     for (int j = 0; j < DSE_NPARAMS; j++) {
         s->axes[j].nvalues = 1;
         s->axes[j].values = axis_vals[j];
@@ -157,6 +157,7 @@ int main(int argc, char **argv)
 
     dse_sweep_opts o;
     dse_sweep_defaults(&o);
+    o.breakdown = DSE_BD_FRONT;   /* result rows, as the bare insert (the CLI line below stores all) */
     o.seed = s.seed;
     o.threads = nt;
     o.cost = cost;
