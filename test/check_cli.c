@@ -122,24 +122,33 @@ static int count(const char *db, const char *sql)
     return n;
 }
 
+/* Sweep space into db1 with 1 thread and db2 with 2 threads (extra options
+ * for the second), check both hold nrows identical result rows. */
+static void sweep_twice(const char *space, const char *db1, const char *db2, const char *extra, int nrows)
+{
+    char args[512];
+    snprintf(args, sizeof args, "sweep %s --db %s --threads 1 --quiet", space, db1);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    snprintf(args, sizeof args, "sweep %s --db %s --threads 2 --quiet %s", space, db2, extra);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    int n1, n2;
+    char *a = dump_results(db1, &n1), *b = dump_results(db2, &n2);
+    ck_assert_int_eq(n1, nrows);
+    ck_assert_int_eq(n2, n1);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+}
+
 START_TEST(sweep_rows_fronts_and_thread_determinism)
 {
     char db1[256], db2[256], args[512];
     tmpdb(db1, sizeof db1, "t1");
     tmpdb(db2, sizeof db2, "t2");
-    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --threads 1 --quiet", db1);
-    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
-    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --threads 2 --quiet", db2);
-    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
-    int n1, n2;
-    char *a = dump_results(db1, &n1), *b = dump_results(db2, &n2);
-    ck_assert_int_eq(n1, 17 * 1 * 4); /* 16 feasible points + 1 preset, 1 workload, 4 modes */
-    ck_assert_int_eq(n2, n1);
-    ck_assert_str_eq(a, b);
-    free(a);
-    free(b);
+    int n = 17 * 1 * 4;   /* 16 feasible points + 1 preset, 1 workload, 4 modes */
+    sweep_twice("data/cli/small.yaml", db1, db2, "", n);
     /* The per-component breakdown of every result (default --breakdown all). */
-    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM breakdown"), n1 * DSE_NCOMPS);
+    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM breakdown"), n * DSE_NCOMPS);
     /* A front for every (workload, mode). */
     ck_assert_int_eq(count(db1, "SELECT COUNT(DISTINCT workload || '/' || mode) FROM pareto"), 4);
     /* A second sweep into the same database adds a run. */
@@ -155,26 +164,16 @@ START_TEST(sweep_rows_fronts_and_thread_determinism)
 END_TEST
 
 /* Sampled tiles: streams keyed by (seed, cache key, layer, tile), so the
- * thread count and the cache's fill order change nothing. */
+ * thread count, the block size and the cache's fill order change nothing. */
 START_TEST(sampled_sweep_is_thread_independent)
 {
-    char db1[256], db2[256], args[512];
+    char db1[256], db2[256];
     tmpdb(db1, sizeof db1, "s1");
     tmpdb(db2, sizeof db2, "s2");
-    snprintf(args, sizeof args, "sweep data/cli/sampled.yaml --db %s --threads 1 --quiet", db1);
-    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
-    snprintf(args, sizeof args, "sweep data/cli/sampled.yaml --db %s --threads 2 --quiet --block 3", db2);
-    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
-    int n1, n2;
-    char *a = dump_results(db1, &n1), *b = dump_results(db2, &n2);
-    ck_assert_int_eq(n1, 32 * 4);
-    ck_assert_int_eq(n2, n1);
-    ck_assert_str_eq(a, b);
+    sweep_twice("data/cli/sampled.yaml", db1, db2, "--block 3", 32 * 4);
     /* the interval is stored and brackets the estimate */
     ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM results WHERE NOT (cycles_lo <= cycles AND cycles <= cycles_hi)"), 0);
     ck_assert_int_gt(count(db1, "SELECT COUNT(*) FROM results WHERE cycles_hi > cycles_lo"), 0);
-    free(a);
-    free(b);
     unlink(db1);
     unlink(db2);
 }
