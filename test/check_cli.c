@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cost.h"
+#include "params.h"
 #include "testutil.h"
 
 /* Run "$SPARSEDSE args" with stdout and stderr captured; returns the exit code. */
@@ -209,6 +210,56 @@ START_TEST(cli_doc_matches_help)
 }
 END_TEST
 
+/* Read ../docs/NAME into buf. */
+static void read_doc(const char *name, char *buf, size_t n)
+{
+    char path[128];
+    snprintf(path, sizeof path, "../docs/%s", name);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    size_t got = fread(buf, 1, n - 1, f);
+    buf[got] = '\0';
+    fclose(f);
+}
+
+/* The first table row of doc whose text contains `name` (backquoted), or NULL. */
+static const char *doc_row(const char *doc, const char *name, char *row, size_t n)
+{
+    char key[80];
+    snprintf(key, sizeof key, "`%s`", name);
+    for (const char *l = doc; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        const char *end = strchr(l, '\n');
+        size_t len = end ? (size_t)(end - l) : strlen(l);
+        if (l[0] != '|' || len >= n) continue;
+        memcpy(row, l, len);
+        row[len] = '\0';
+        if (strstr(row, key)) return row;
+    }
+    return NULL;
+}
+
+/* The docs name every parameter (with its description), derived quantity,
+ * metric and cost component that the X-macro lists declare. */
+START_TEST(docs_cover_the_lists)
+{
+    static char spaces[1 << 16], schema[1 << 16], cost[1 << 16];
+    char row[1024];
+    read_doc("spaces.md", spaces, sizeof spaces);
+    read_doc("schema.md", schema, sizeof schema);
+    read_doc("cost.md", cost, sizeof cost);
+    for (int i = 0; i < DSE_NPARAMS; i++) {
+        ck_assert_msg(doc_row(spaces, dse_params[i].name, row, sizeof row), "docs/spaces.md: no row for %s", dse_params[i].name);
+        ck_assert_msg(strstr(row, dse_params[i].doc), "docs/spaces.md: %s row lacks '%s'", dse_params[i].name, dse_params[i].doc);
+    }
+    for (int i = 0; i < DSE_NDERIVED; i++)
+        ck_assert_msg(doc_row(spaces, dse_derived_names[i], row, sizeof row), "docs/spaces.md: no row for %s", dse_derived_names[i]);
+    for (int i = 0; i < DSE_NMETRICS; i++)
+        ck_assert_msg(doc_row(schema, dse_metric_names[i], row, sizeof row), "docs/schema.md: no row for %s", dse_metric_names[i]);
+    for (int i = 0; i < DSE_NCOMPS; i++)
+        ck_assert_msg(doc_row(cost, dse_comp_names[i], row, sizeof row), "docs/cost.md: no row for %s", dse_comp_names[i]);
+}
+END_TEST
+
 Suite *suite_cli(void);
 Suite *suite_cli(void)
 {
@@ -222,6 +273,7 @@ Suite *suite_cli(void)
     tcase_add_test(tc, eval_prints_breakdown);
     tcase_add_test(tc, sampled_sweep_is_thread_independent);
     tcase_add_test(tc, cli_doc_matches_help);
+    tcase_add_test(tc, docs_cover_the_lists);
     suite_add_tcase(s, tc);
     return s;
 }
