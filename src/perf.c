@@ -759,7 +759,7 @@ static int density_types(const dse_sparsity *sp, int per_unit, double *dens, dou
 /* Closed-form speedup of a lock-step group of F units over window w with
  * pools of g lanes (see cf_speedup). */
 static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
-                       const dse_sparsity *sp, int per_unit, double scale, int g)
+                       const dse_sparsity *sp, int per_unit, double scale, double post, int g)
 {
     int H = w->lookahead, U = w->unit, nr;
     double lr = (double)cg / nblk, N;             /* real lanes per step */
@@ -774,7 +774,7 @@ static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, 
         if (nr < 1) nr = 1;
         N = (double)F * (lr > g ? lr / g : 1);
     }
-    if (sp && sp->dist == DSE_DIST_CLUSTER && scale == 1 && U == 0 && sp->run >= (double)lanes * (H + 1) && d < 1) {
+    if (sp && sp->dist == DSE_DIST_CLUSTER && scale == 1 && post == 1 && U == 0 && sp->run >= (double)lanes * (H + 1) && d < 1) {
         /* runs longer than the window: a unit's rows are all zero or all
          * nonzero for long stretches, and the group skips only the rows
          * where all F units are in a zero run (a fraction (1-d)^F of them,
@@ -788,14 +788,14 @@ static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, 
     double dens[CF_TYPES], wts[CF_TYPES];
     int J = sp ? density_types(sp, per_unit, dens, wts) : 1;
     if (!sp) { dens[0] = d; wts[0] = 1; }
-    for (int j = 0; j < J; j++) dens[j] = fmin(1, dens[j] * scale);
+    for (int j = 0; j < J; j++) dens[j] = fmin(1, dens[j] * scale) * post;
     /* structure beyond the density, when the pool sees the source itself:
      * N:M counts when the pool is the whole row (exact; a pool of part of
      * a row is closer to the schedulers as binomial: measured), cluster
      * runs along the lanes of one unit */
     const dse_sparsity *st = NULL;
-    if (sp && scale == 1 && sp->dist == DSE_DIST_NM && g >= lanes * (U + 1)) st = sp;
-    if (sp && scale == 1 && sp->dist == DSE_DIST_CLUSTER && U == 0) st = sp;
+    if (sp && scale == 1 && post == 1 && sp->dist == DSE_DIST_NM && g >= lanes * (U + 1)) st = sp;
+    if (sp && scale == 1 && post == 1 && sp->dist == DSE_DIST_CLUSTER && U == 0) st = sp;
     double qs[1024], *q = (size_t)(g + 1) * J <= 1024 ? qs : dse_xmalloc(sizeof *q * (size_t)(g + 1) * J);
     for (int j = 0; j < J; j++) row_law(q + (size_t)j * (g + 1), g, nr, dens[j], st);
     double s = pool_chain(H, g, N, T, J, q, wts, U == 0 ? pv : NULL);
@@ -809,14 +809,14 @@ static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, 
  * Beta spread is across units), or the fixed density d when sp is NULL.
  * A fractional pool size interpolates linearly between its neighbours. */
 static double cf_speedup(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
-                         const dse_sparsity *sp, int per_unit, double scale)
+                         const dse_sparsity *sp, int per_unit, double scale, double post)
 {
     if (w->lookahead <= 0 || T <= 0) return 1;   /* no skipping without lookahead */
     if (w->lookahead > CF_MAXH) return 1;        /* beyond the parameter range (16): not modelled */
     double gf = window_pool(w, lanes), g0 = floor(gf), fr = gf - g0;
-    double s0 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, (int)g0);
+    double s0 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, post, (int)g0);
     if (fr < 1e-9 || (nblk == 1 && cg < lanes)) return s0;   /* narrow: an integer slot count */
-    double s1 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, (int)g0 + 1);
+    double s1 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, post, (int)g0 + 1);
     return (1 - fr) * s0 + fr * s1;
 }
 
@@ -827,10 +827,10 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
     int L = g->lanes, cg = g->Cg, nb = g->nblk;
     int fc = g->Kg < g->cols ? g->Kg : g->cols, fr = g->P < g->rows ? g->P : g->rows;  /* real units */
     if (c->k == KIND_W) {
-        s = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1);
+        s = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1, 1);
         d = dw;
     } else if (c->k == KIND_A) {
-        s = cf_speedup(&c->cfg->a, fr, L, cg, nb, g->T, da, c->a.sp, 0, 1);
+        s = cf_speedup(&c->cfg->a, fr, L, cg, nb, g->T, da, c->a.sp, 0, 1, 1);
         d = da;
     } else if (c->k == KIND_DUAL) {
         /* cascaded: weights compacted offline (a set of cols filters), then the
@@ -839,7 +839,7 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
         double s1 = 1, dp = dw * da;
         int cg2 = cg, nb2 = nb;
         if (c->cfg->org == DSE_DUAL_CASCADED) {
-            s1 = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1);
+            s1 = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1, 1);
             dp = fmin(1, dw * s1) * da;
             if (nb == 1 && cg < L) {   /* narrow rows stay narrow: ~cg dw s1 weights a row */
                 cg2 = (int)lround(fmin(L, fmax(1, cg * dw * s1)));
@@ -863,13 +863,13 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
                 double wgt = i ? fr2 : 1 - fr2;
                 if (wgt <= 0) continue;
                 long tr = (long)t0 + i;
-                cyc += wgt * (double)tr / cf_speedup(&c->cfg->a, F2, L, cg2, nb2, tr, dp, c->a.sp, 0, wq);
+                cyc += wgt * (double)tr / cf_speedup(&c->cfg->a, F2, L, cg2, nb2, tr, dp, c->a.sp, 0, wq, 1);
             }
             s = g->T / cyc;
         } else if (dw >= 1)   /* joint over dense weights: the activation source itself */
-            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->a.sp, 0, 1);
+            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->a.sp, 0, 1, 1);
         else   /* joint: the filters' density spread, times the activation density */
-            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->w.sp, 1, da);
+            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->w.sp, 1, da, 1);
         d = dw * da;
     }
     double fill = (double)g->Cg / ((double)g->nblk * g->lanes);   /* real-lane fraction */
