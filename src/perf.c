@@ -493,6 +493,13 @@ static void row_law(double *q, int g, int nr, double d, const dse_sparsity *sp)
  * priv (narrow rows, else NULL): slots private to one depth (cycle_type).
  * No heap allocation unless the state is large. Returns T / E[cycles]. */
 #define CF_TYPES 8
+#define CF_CTYPES 4   /* types of the cascaded online stage (cost linear in it) */
+/* Online activation-only windows slide: the lanes whose windows overlap a
+ * slot's span 2g - 1 lanes, the disjoint pool g. The pool used is
+ * g + CF_SLIDE (g - 1): 0 = disjoint (the static side and the dual online
+ * stages, where it fits), 1 = the full overlap. A guess between the two
+ * bounds, set by measurement (docs/perf.md section 5). */
+#define CF_SLIDE 1.0
 #define CF_MAXCYC 400
 #define CF_STACK 16384
 #define CF_MAXH 16
@@ -678,6 +685,161 @@ static double pool_chain_run(int H, int g, double N, long T, int J, const double
     return (double)T / cycles;
 }
 
+/* Exact-mask chain for narrow rows under the ONLINE scheduler (sched.c
+ * online_run): a unit's state is the bit mask of the nonzeros left in its
+ * window rows b..b+H over its nr real lanes 0..nr-1 ((H+1) nr <= CF_MBITS
+ * bits). One cycle is the scheduler's own rule, replayed on the mask:
+ * slot l takes its home value, else the first nonzero candidate in window
+ * priority order. The unit reaches l' (first row it has not drained); the
+ * group advances A = min over N units, P(A >= a) = P(l' >= a)^N; the rest
+ * is the mean-field chain of pool_chain_run (two advances of history,
+ * rows done carried, renewal at convergence), with the pool's perfect
+ * sharing replaced by the real slot/lane reach. Fresh rows: every real lane
+ * nonzero with probability d. Returns T / E[cycles]. */
+#define CF_MBITS 10
+static double mask_chain_run(const dse_window *w, int L, int nr, double d, double N, long T)
+{
+    int H = w->lookahead, B = H + 1, nb = B * nr, S = 1 << nb, M = B * B;
+    int n = dse_sched_window_size(w);
+    dse_offset es[512], *e = n + 1 <= 512 ? es : dse_xmalloc(sizeof *e * (size_t)(n + 1));
+    n = dse_sched_window(w, e, n);
+    int k = 0;                                     /* compile as cwin_make, same-unit entries */
+    for (int i = 0; i < n; i++) {
+        dse_offset x = e[i];
+        if (x.u || x.h < 1 || x.h > H) continue;
+        x.o = ((x.o % L) + L) % L;
+        int dup = 0;
+        for (int j = 0; j < k && w->shape == DSE_SHAPE_RECT && !dup; j++) dup = e[j].h == x.h && e[j].o == x.o;
+        if (!dup) e[k++] = x;
+    }
+    size_t need = (size_t)S * 2 * M + 2 * (size_t)M;
+    double *buf = dse_xmalloc(sizeof *buf * need);
+    double *pi = buf, *nxt = pi + (size_t)M * S, *wm = nxt + (size_t)M * S, *wn = wm + M;
+    int *tr = dse_xmalloc(sizeof *tr * (size_t)S * 2), *lp = tr + S;
+    int rowm = (1 << nr) - 1;
+    for (int st = 0; st < S; st++) {               /* one cycle of one unit */
+        int m = st;
+        for (int l = 0; l < L; l++) {
+            if (l < nr && (m >> l & 1)) { m &= ~(1 << l); continue; }
+            for (int i = 0; i < k; i++) {
+                int src = (l + e[i].o) % L, bit = e[i].h * nr + src;
+                if (src < nr && (m >> bit & 1)) { m &= ~(1 << bit); break; }
+            }
+        }
+        int a = 1;
+        while (a <= H && !(m >> (a * nr) & rowm)) a++;
+        tr[st] = m; lp[st] = a;
+    }
+    memset(pi, 0, sizeof *pi * (size_t)M * S);
+    memset(wm, 0, sizeof *wm * (size_t)M);
+    wm[M - 1] = 1;
+    double *p0 = pi + (size_t)(M - 1) * S;         /* all rows fresh */
+    p0[0] = 1;
+    for (int b = 0; b < nb; b++)
+        for (int st = 0; st < S; st++)
+            if (!(st >> b & 1)) { double v = p0[st]; p0[st] = v * (1 - d); p0[st | 1 << b] += v * d; }
+    double tail[CF_MAXH + 3], reach[CF_MAXH + 3], pa[CF_MAXH + 3];
+    long span = (long)B * CF_MAXCYC + 1, dn = T < span ? T : span;
+    double dstk[1024], *dist = dn <= 1024 ? dstk : dse_xmalloc(sizeof *dist * (size_t)dn);
+    memset(dist, 0, sizeof *dist * (size_t)dn);
+    dist[0] = 1;
+    double cycles = 0, alive = 1;
+    long hi = 0;
+    for (int cyc = 0; cyc < CF_MAXCYC && alive > 1e-12; cyc++) {
+        memset(nxt, 0, sizeof *nxt * (size_t)M * S);
+        memset(wn, 0, sizeof *wn * (size_t)M);
+        memset(pa, 0, sizeof pa);
+        for (int mc = 0; mc < M; mc++) {
+            if (wm[mc] <= 1e-9) continue;
+            const double *pm = pi + (size_t)mc * S;
+            for (int a = 0; a <= B + 1; a++) tail[a] = 0;
+            for (int st = 0; st < S; st++) tail[lp[st]] += pm[st];
+            for (int a = B - 1; a >= 1; a--) tail[a] += tail[a + 1];
+            for (int a = 1; a <= B; a++) reach[a] = pow(fmin(1, tail[a] / tail[1]), N);
+            reach[B + 1] = 0;
+            for (int a = 1; a <= B; a++) {
+                double pr = wm[mc] * (reach[a] - reach[a + 1]);
+                if (pr <= 0 || tail[a] <= 0) continue;
+                int mn = (mc * B + a - 1) % M;
+                wn[mn] += pr;
+                pa[a] += pr;
+                double f = pr / tail[a], *nm = nxt + (size_t)mn * S;
+                for (int st = 0; st < S; st++)
+                    if (lp[st] >= a && pm[st] != 0) nm[tr[st] >> (a * nr)] += f * pm[st];
+            }
+        }
+        double diff = 0;
+        for (int mc = 0; mc < M; mc++) {
+            double *nm = nxt + (size_t)mc * S, *pm = pi + (size_t)mc * S;
+            int a = mc % B + 1;                    /* the last advance: rows B-a..H fresh */
+            if (wn[mc] > 0) {
+                for (int b = (B - a) * nr; b < nb; b++)
+                    for (int st = 0; st < S; st++)
+                        if (!(st >> b & 1)) { double v = nm[st]; nm[st] = v * (1 - d); nm[st | 1 << b] += v * d; }
+                for (int st = 0; st < S; st++) nm[st] /= wn[mc];
+            }
+            double dd = fabs(wn[mc] - wm[mc]);
+            if (dd > diff) diff = dd;
+            for (int st = 0; st < S; st++) {
+                dd = fabs(nm[st] - pm[st]);
+                if (dd > diff) diff = dd;
+            }
+            wm[mc] = wn[mc];
+        }
+        memcpy(pi, nxt, sizeof *pi * (size_t)M * S);
+        cycles += alive;
+        alive = 0;
+        long nh = hi + B < dn - 1 ? hi + B : dn - 1;
+        for (long x = nh; x >= 0; x--) {
+            double sm = 0;
+            for (int a = 1; a <= B; a++)
+                if (x - a >= 0 && x - a <= hi) sm += dist[x - a] * pa[a];
+            dist[x] = sm;
+            alive += sm;
+        }
+        hi = nh;
+        if (diff < 1e-7 && cyc >= 2) break;
+        if (hi == dn - 1 && dn < T) break;
+    }
+    if (alive > 1e-12) {
+        double mstk[1024], *mr = T + 1 <= 1024 ? mstk : dse_xmalloc(sizeof *mr * (size_t)(T + 1));
+        mr[0] = 0;
+        for (long x = 1; x <= T; x++) {
+            double sm = 1;
+            for (int a = 1; a <= B && a < x; a++) sm += pa[a] * mr[x - a];
+            mr[x] = sm;
+        }
+        for (long x = 0; x <= hi; x++) cycles += dist[x] * mr[T - x];
+        if (mr != mstk) free(mr);
+    }
+    if (dist != dstk) free(dist);
+    if (e != es) free(e);
+    free(tr);
+    free(buf);
+    return (double)T / cycles;
+}
+
+/* mask_chain_run through a per-thread memo (as pool_chain). */
+static double mask_chain(const dse_window *w, int L, int nr, double d, double N, long T)
+{
+    static _Thread_local struct { uint64_t k1, k2; double v; } memo[64];
+    int iv[5] = {w->lookahead, w->lookaside, (int)w->shape, L, nr};
+    uint64_t k[2];
+    for (int i = 0; i < 2; i++) {
+        uint64_t h = i ? 0x84222325cbf29ce4ULL ^ 0x6d : DSE_FNV_INIT ^ 0x6d;
+        h = dse_fnv1a(h, iv, sizeof iv);
+        h = dse_fnv1a(h, &d, sizeof d);
+        h = dse_fnv1a(h, &N, sizeof N);
+        h = dse_fnv1a(h, &T, sizeof T);
+        k[i] = h | 1;
+    }
+    size_t slot = (size_t)(k[0] >> 7) % 64;
+    if (memo[slot].k1 == k[0] && memo[slot].k2 == k[1]) return memo[slot].v;
+    double v = mask_chain_run(w, L, nr, d, N, T);
+    memo[slot].k1 = k[0]; memo[slot].k2 = k[1]; memo[slot].v = v;
+    return v;
+}
+
 /* Effective pool size of a window: its same-unit (step, lane) candidates
  * per lookahead step, home lane included (rect: 2D + 1; L and T: 1 + D / H:
  * their lateral offsets exist only at some h, so they are spread over the H
@@ -720,25 +882,27 @@ static int narrow_slots(const dse_window *w, int nr, int lanes, int *priv)
     return shared;
 }
 
-/* Density types of a source: J quantile nodes of the Beta law of a
- * per-unit density (weights, dist beta), else one type at the mean. */
-static int density_types(const dse_sparsity *sp, int per_unit, double *dens, double *wts)
+/* Density types of a source: nt (1..CF_TYPES) quantile nodes of the Beta
+ * law of a per-unit density (weights, dist beta), else (nt = 0 or another
+ * source) one type at the mean. */
+static int density_types(const dse_sparsity *sp, int nt, double *dens, double *wts)
 {
     double mu = sp ? sp->density : 1;
-    if (!sp || !per_unit || sp->dist != DSE_DIST_BETA || sp->spread <= 0 || mu >= 1) {
+    if (!sp || nt <= 0 || sp->dist != DSE_DIST_BETA || sp->spread <= 0 || mu >= 1) {
         dens[0] = mu; wts[0] = 1;
         return 1;
     }
-    static _Thread_local double memo_mu = -1, memo_sd = -1, memo_d[CF_TYPES];  /* last Beta law asked */
-    if (memo_mu == mu && memo_sd == sp->spread) {
-        for (int j = 0; j < CF_TYPES; j++) { dens[j] = memo_d[j]; wts[j] = 1.0 / CF_TYPES; }
-        return CF_TYPES;
+    const int J = nt < CF_TYPES ? nt : CF_TYPES;
+    /* the last law asked for each type count (a cascaded layer asks two) */
+    static _Thread_local double memo_mu[CF_TYPES + 1], memo_sd[CF_TYPES + 1], memo_d[CF_TYPES + 1][CF_TYPES];
+    if (memo_mu[J] == mu && memo_sd[J] == sp->spread && mu > 0) {
+        for (int j = 0; j < J; j++) { dens[j] = memo_d[J][j]; wts[j] = 1.0 / J; }
+        return J;
     }
     double v = sp->spread * sp->spread, lim = mu * (1 - mu);
     if (v >= lim) v = lim * 0.999;
     double k = lim / v - 1, a = mu * k, b = (1 - mu) * k;
     enum { M = 4000 };
-    static const int J = CF_TYPES;
     double cdf = 0, tot = 0;
     for (int i = 0; i < M; i++) {
         double x = (i + 0.5) / M;
@@ -751,15 +915,15 @@ static int density_types(const dse_sparsity *sp, int per_unit, double *dens, dou
         while (j < J && cdf >= (j + 0.5) / J) dens[j++] = x;
     }
     while (j < J) dens[j++] = 1 - 0.5 / M;
-    for (j = 0; j < J; j++) { wts[j] = 1.0 / J; memo_d[j] = dens[j]; }
-    memo_mu = mu; memo_sd = sp->spread;
+    for (j = 0; j < J; j++) { wts[j] = 1.0 / J; memo_d[J][j] = dens[j]; }
+    memo_mu[J] = mu; memo_sd[J] = sp->spread;
     return J;
 }
 
 /* Closed-form speedup of a lock-step group of F units over window w with
  * pools of g lanes (see cf_speedup). */
 static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
-                       const dse_sparsity *sp, int per_unit, double scale, double post, int g)
+                       const dse_sparsity *sp, int ntypes, double scale, double post, int online, int g)
 {
     int H = w->lookahead, U = w->unit, nr;
     double lr = (double)cg / nblk, N;             /* real lanes per step */
@@ -786,7 +950,7 @@ static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, 
     g *= U + 1;
     nr *= U + 1;
     double dens[CF_TYPES], wts[CF_TYPES];
-    int J = sp ? density_types(sp, per_unit, dens, wts) : 1;
+    int J = sp ? density_types(sp, ntypes, dens, wts) : 1;
     if (!sp) { dens[0] = d; wts[0] = 1; }
     for (int j = 0; j < J; j++) dens[j] = fmin(1, dens[j] * scale) * post;
     /* structure beyond the density, when the pool sees the source itself:
@@ -798,39 +962,50 @@ static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, 
     if (sp && scale == 1 && post == 1 && sp->dist == DSE_DIST_CLUSTER && U == 0) st = sp;
     double qs[1024], *q = (size_t)(g + 1) * J <= 1024 ? qs : dse_xmalloc(sizeof *q * (size_t)(g + 1) * J);
     for (int j = 0; j < J; j++) row_law(q + (size_t)j * (g + 1), g, nr, dens[j], st);
-    double s = pool_chain(H, g, N, T, J, q, wts, U == 0 ? pv : NULL);
+    double s;
+    if (online && pv && U == 0 && J == 1 && !st && (H + 1) * nr <= CF_MBITS)
+        s = mask_chain(w, lanes, nr, dens[0], N, T);   /* narrow online rows: the real reach */
+    else
+        s = pool_chain(H, g, N, T, J, q, wts, U == 0 ? pv : NULL);
     if (q != qs) free(q);
     return s;
 }
 
 /* Closed-form speedup of a lock-step group of F units over window w:
  * rows of `lanes` slots of which cg real lanes per channel block (nblk
- * blocks per kernel position), T steps, densities from sp (per_unit: the
- * Beta spread is across units), or the fixed density d when sp is NULL.
- * A fractional pool size interpolates linearly between its neighbours. */
+ * blocks per kernel position), T steps, densities from sp (ntypes > 0:
+ * that many Beta quantile types across units), or the fixed density d
+ * when sp is NULL; densities are min(1, d scale) post. online: 0 = the
+ * static (TCL) scheduler, 1 = the online one, 2 = online in activation-only
+ * mode (sliding pool, CF_SLIDE). A fractional pool size interpolates
+ * linearly between its neighbours. */
 static double cf_speedup(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
-                         const dse_sparsity *sp, int per_unit, double scale, double post)
+                         const dse_sparsity *sp, int ntypes, double scale, double post, int online)
 {
     if (w->lookahead <= 0 || T <= 0) return 1;   /* no skipping without lookahead */
     if (w->lookahead > CF_MAXH) return 1;        /* beyond the parameter range (16): not modelled */
-    double gf = window_pool(w, lanes), g0 = floor(gf), fr = gf - g0;
-    double s0 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, post, (int)g0);
+    double gf = window_pool(w, lanes);
+    if (online == 2) gf = fmin(lanes, gf + CF_SLIDE * (gf - 1));   /* act mode: sliding windows */
+    double g0 = floor(gf), fr = gf - g0;
+    double s0 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, ntypes, scale, post, online, (int)g0);
     if (fr < 1e-9 || (nblk == 1 && cg < lanes)) return s0;   /* narrow: an integer slot count */
-    double s1 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, per_unit, scale, post, (int)g0 + 1);
+    double s1 = cf_pools(w, F, lanes, cg, nblk, T, d, sp, ntypes, scale, post, online, (int)g0 + 1);
     return (1 - fr) * s0 + fr * s1;
 }
 
-static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub)
+/* Closed-form speedup of one lock-step group of the layer (the density
+ * bound applied); d receives the effectual density. */
+static double cf_group(const ctx *c, double *dout)
 {
     const geom *g = &c->g;
     double dw = c->w.sp ? c->w.sp->density : 1, da = c->a.sp ? c->a.sp->density : 1, s = 1, d = 1;
     int L = g->lanes, cg = g->Cg, nb = g->nblk;
     int fc = g->Kg < g->cols ? g->Kg : g->cols, fr = g->P < g->rows ? g->P : g->rows;  /* real units */
     if (c->k == KIND_W) {
-        s = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1, 1);
+        s = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, CF_TYPES, 1, 1, 0);
         d = dw;
     } else if (c->k == KIND_A) {
-        s = cf_speedup(&c->cfg->a, fr, L, cg, nb, g->T, da, c->a.sp, 0, 1, 1);
+        s = cf_speedup(&c->cfg->a, fr, L, cg, nb, g->T, da, c->a.sp, 0, 1, 1, 2);
         d = da;
     } else if (c->k == KIND_DUAL) {
         /* cascaded: weights compacted offline (a set of cols filters), then the
@@ -839,7 +1014,7 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
         double s1 = 1, dp = dw * da;
         int cg2 = cg, nb2 = nb;
         if (c->cfg->org == DSE_DUAL_CASCADED) {
-            s1 = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, 1, 1, 1);
+            s1 = cf_speedup(&c->cfg->w, fc, L, cg, nb, g->T, dw, c->w.sp, CF_TYPES, 1, 1, 0);
             dp = fmin(1, dw * s1) * da;
             if (nb == 1 && cg < L) {   /* narrow rows stay narrow: ~cg dw s1 weights a row */
                 cg2 = (int)lround(fmin(L, fmax(1, cg * dw * s1)));
@@ -859,22 +1034,57 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
             /* the compacted stream has T / s1 rows: its cycles, linear
              * between the two neighbouring whole row counts */
             double tf = fmax(1, g->T / s1), t0 = floor(tf), fr2 = tf - t0, cyc = 0;
+            /* filters of uneven density (Beta weights): filter j fills
+             * min(1, d_j s1) of the compacted slots (all filters take the
+             * set's T / s1 cycles), so the online stage sees the filters'
+             * density types scaled by s1, times d_a: the densest filters
+             * (near-full compacted rows) stall the array */
+            int wtypes = c->w.sp && c->w.sp->dist == DSE_DIST_BETA && c->w.sp->spread > 0 && cg2 == cg;
             for (int i = 0; i < 2; i++) {
                 double wgt = i ? fr2 : 1 - fr2;
                 if (wgt <= 0) continue;
                 long tr = (long)t0 + i;
-                cyc += wgt * (double)tr / cf_speedup(&c->cfg->a, F2, L, cg2, nb2, tr, dp, c->a.sp, 0, wq, 1);
+                double st = wtypes ? cf_speedup(&c->cfg->a, F2, L, cg2, nb2, tr, dp, c->w.sp, CF_CTYPES, s1, da, 1)
+                                   : cf_speedup(&c->cfg->a, F2, L, cg2, nb2, tr, dp, c->a.sp, 0, wq, 1, 1);
+                cyc += wgt * (double)tr / st;
             }
             s = g->T / cyc;
         } else if (dw >= 1)   /* joint over dense weights: the activation source itself */
-            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->a.sp, 0, 1, 1);
+            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->a.sp, 0, 1, 1, 1);
         else   /* joint: the filters' density spread, times the activation density */
-            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->w.sp, 1, da, 1);
+            s = cf_speedup(&c->cfg->a, F2, L, cg2, nb2, T2, dp, c->w.sp, CF_TYPES, da, 1, 1);
         d = dw * da;
     }
     double fill = (double)g->Cg / ((double)g->nblk * g->lanes);   /* real-lane fraction */
     double cap = 1 / (d * fill);
-    if (s > cap) s = cap;
+    *dout = d;
+    return s > cap ? cap : s;
+}
+
+static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub)
+{
+    const geom *g = &c->g;
+    double d, s;
+    const dse_sparsity *as = c->a.sp;
+    if (as && as->dist == DSE_DIST_BETA && as->spread > 0 && as->density < 1 && g->Cg == 1 && c->k != KIND_W) {
+        /* one input channel per group (depthwise): every unit of a group
+         * sees that channel's density, drawn once per layer, so the group
+         * cycles are a mixture over the Beta law, not one mean density */
+        double dens[CF_TYPES], wts[CF_TYPES], cyc = 0, dd;
+        int J = density_types(as, CF_TYPES, dens, wts);
+        ctx cc = *c;
+        dse_sparsity b = *as;
+        b.dist = DSE_DIST_BERNOULLI;
+        b.spread = 0;
+        cc.a.sp = &b;
+        for (int j = 0; j < J; j++) {
+            b.density = dens[j];
+            cyc += wts[j] * g->T / cf_group(&cc, &dd);
+        }
+        s = g->T / cyc;
+        d = (c->w.sp ? c->w.sp->density : 1) * as->density;
+    } else
+        s = cf_group(c, &d);
     v->mean = g->T / s;
     v->half = 0;
     v->ntiles = 0;
