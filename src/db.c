@@ -705,13 +705,6 @@ int dse_db_get_front(dse_db *db, int64_t run, const char *workload, dse_mode mod
     return DSE_OK;
 }
 
-static int find_name(const char *const *names, int n, const char *s)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0) return i;
-    return -1;
-}
-
 int dse_db_get_point(dse_db *db, int64_t run, uint64_t idx, dse_point *p,
                      char *preset, size_t npreset, int *feasible, dse_err *e)
 {
@@ -734,9 +727,10 @@ int dse_db_get_point(dse_db *db, int64_t run, uint64_t idx, dse_point *p,
             int c = 2 + j;
             double v = NAN;
             const char *t = (const char *)sqlite3_column_text(st, c);
-            if (dse_params[j].type == DSE_T_SHAPE) v = t ? find_name(dse_shape_names, DSE_NSHAPES, t) : -1;
-            else if (dse_params[j].type == DSE_T_DUALORG) v = t ? find_name(dse_dualorg_names, DSE_NDUALORGS, t) : -1;
-            else if (sqlite3_column_type(st, c) != SQLITE_NULL) v = sqlite3_column_double(st, c);
+            char msg[128];
+            if (dse_params[j].type == DSE_T_SHAPE || dse_params[j].type == DSE_T_DUALORG) {
+                if (!t || dse_param_parse(j, t, &v, msg, sizeof msg)) v = -1;   /* enums are stored by name */
+            } else if (sqlite3_column_type(st, c) != SQLITE_NULL) v = sqlite3_column_double(st, c);
             dse_point_set(p, j, v);
         }
     }
