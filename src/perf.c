@@ -56,8 +56,7 @@ typedef struct side {
     double *pd;              /* scratch: per-position density (beta activations) */
 } side;
 
-static void side_init(side *s, const dse_sparsity *sp, int is_w, uint64_t seed, uint64_t lh, const dse_layer *L,
-                      int tiles)
+static void side_init(side *s, const dse_sparsity *sp, int is_w, uint64_t seed, uint64_t lh)
 {
     s->sp = sp;
     s->is_w = is_w;
@@ -65,7 +64,14 @@ static void side_init(side *s, const dse_sparsity *sp, int is_w, uint64_t seed, 
     s->chd = NULL;
     s->vec = NULL;
     s->pd = NULL;
-    if (!tiles) return;                      /* closed form: no tiles to fill */
+}
+
+/* Scratch for filling units, and the per-channel densities of Beta
+ * activations: only when tiles are actually scheduled. */
+static void side_scratch(side *s, const dse_layer *L)
+{
+    const dse_sparsity *sp = s->sp;
+    int is_w = s->is_w;
     size_t n = (size_t)(L->Cin / (L->groups > 0 ? L->groups : 1)) * L->R * L->S;
     s->vec = dse_xmalloc(n + 1);
     s->pd = dse_xmalloc((n + 1) * sizeof *s->pd);
@@ -182,7 +188,7 @@ static int run_tile(ctx *c, long idx, tres *out)
 }
 
 static int ctx_init(ctx *c, const dse_point *p, const dse_config *cfg, const dse_layer *L, uint64_t seed,
-                    uint64_t lh, int tiles, dse_err *e)
+                    uint64_t lh, dse_err *e)
 {
     memset(c, 0, sizeof *c);
     c->cfg = cfg;
@@ -197,10 +203,8 @@ static int ctx_init(ctx *c, const dse_point *p, const dse_config *cfg, const dse
     }
     if (as && as->dist == DSE_DIST_NPY && (!as->mask || as->mask->d[1] != L->Cin))
         return dse_errf(e, DSE_EINPUT, "layer %s: activation mask missing or not Cin channels", L->name);
-    side_init(&c->w, ws, 1, seed, lh, L, tiles);
-    side_init(&c->a, as, 0, seed, lh, L, tiles);
-    if (tiles && (c->k == KIND_W || c->k == KIND_DUAL)) dse_tile_alloc(&c->wt, g->cols, g->T, g->lanes);
-    if (tiles && (c->k == KIND_A || c->k == KIND_DUAL)) dse_tile_alloc(&c->at, g->rows, g->T, g->lanes);
+    side_init(&c->w, ws, 1, seed, lh);
+    side_init(&c->a, as, 0, seed, lh);
     double rep = g->repeat;
     switch (c->k) {
     case KIND_W:    c->npop = g->groups * g->kcol; c->weight = rep * g->prow; c->opsw = rep * g->P; break;
@@ -209,6 +213,17 @@ static int ctx_init(ctx *c, const dse_point *p, const dse_config *cfg, const dse
     default: break;
     }
     return DSE_OK;
+}
+
+/* Allocate what scheduling tiles needs (not done for the closed form or a
+ * cache hit). */
+static void ctx_scratch(ctx *c, const dse_layer *L)
+{
+    const geom *g = &c->g;
+    side_scratch(&c->w, L);
+    side_scratch(&c->a, L);
+    if (c->k == KIND_W || c->k == KIND_DUAL) dse_tile_alloc(&c->wt, g->cols, g->T, g->lanes);
+    if (c->k == KIND_A || c->k == KIND_DUAL) dse_tile_alloc(&c->at, g->rows, g->T, g->lanes);
 }
 
 static void ctx_free(ctx *c)
@@ -544,7 +559,7 @@ int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L
         return dse_errf(e, DSE_EINPUT, "layer %s: bad shape", L->name);
     uint64_t lh = dse_fnv1a(DSE_FNV_INIT, L->name, strlen(L->name));
     ctx c;
-    int rc = ctx_init(&c, p, cfg, L, o->seed, lh, o->fidelity != DSE_FID_CLOSED, e);
+    int rc = ctx_init(&c, p, cfg, L, o->seed, lh, e);
     if (rc) { ctx_free(&c); return rc; }
     const geom *g = &c.g;
     double dw = cfg->wsparse ? L->w.density : 1, da = cfg->asparse ? L->a.density : 1;
@@ -573,10 +588,13 @@ int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L
         ctx_free(&c);
         return DSE_OK;
     }
-    if (o->fidelity == DSE_FID_FULL) rc = estimate_full(&c, &v);
-    else {
+    if (o->fidelity == DSE_FID_FULL) {
+        ctx_scratch(&c, L);
+        rc = estimate_full(&c, &v);
+    } else {
         uint64_t k1 = est_key(&c, L, o, DSE_FNV_INIT), k2 = est_key(&c, L, o, 0x84222325cbf29ce4ULL);
         if (!o->cache || !cache_get(o->cache, k1, k2, &v)) {
+            ctx_scratch(&c, L);
             rc = estimate_sampled(&c, o, k1, lh, &v);
             if (!rc && o->cache) cache_put(o->cache, k1, k2, &v);
         }
