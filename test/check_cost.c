@@ -124,6 +124,37 @@ START_TEST(test_horowitz_figures)
 }
 END_TEST
 
+START_TEST(test_7nm_scaled_by_published_factors)
+{
+    /* Stillmaker & Baas (Integration 58, 2017) energy fits a V^2 + b V + c:
+     * PTM HP 45 nm and ITRS HP 7 nm; Horowitz's 45 nm figures are at 0.9 V */
+    dse_tech *t45 = load_tech(T45), *t7 = load_tech(T7);
+    dse_err e = {0, ""};
+    double es, as, vdd, v45, v7;
+    ck_assert_int_eq(dse_tech_get(t7, "energy_scale", &es, &e), DSE_OK);
+    ck_assert_int_eq(dse_tech_get(t7, "area_scale", &as, &e), DSE_OK);
+    ck_assert_int_eq(dse_tech_get(t7, "vdd_v", &vdd, &e), DSE_OK);
+    double e45 = 1.018 * 0.81 - 0.3107 * 0.9 + 0.1539, e7 = 0.1776 * vdd * vdd - 0.09097 * vdd + 0.02447;
+    ck_assert_near(es, e7 / e45, 1e-4);
+    ck_assert_near(as, 0.059, 1e-12);
+    const char *ek[] = {"add8_pj", "add32_pj", "mult8_pj", "mult32_pj", "sram8k_read64_pj", "sram32k_read64_pj",
+                        "sram1m_read64_pj", "mux2_bit_pj", "reg_bit_pj", "prio_input_pj"};
+    const char *ak[] = {"add8_um2", "add32_um2", "mult8_um2", "mult32_um2", "mux2_bit_um2", "reg_bit_um2", "prio_input_um2"};
+    for (int i = 0; i < 10; i++) {   /* values carry 4 significant digits */
+        ck_assert(dse_tech_get(t45, ek[i], &v45, &e) == DSE_OK && dse_tech_get(t7, ek[i], &v7, &e) == DSE_OK);
+        ck_assert_msg(fabs(v7 / (v45 * es) - 1) < 5e-4, "%s: %g is not %g x %g", ek[i], v7, v45, es);
+        ck_assert_ptr_nonnull(strstr(dse_tech_source(t7, ek[i]), "Stillmaker"));
+    }
+    for (int i = 0; i < 7; i++) {
+        ck_assert(dse_tech_get(t45, ak[i], &v45, &e) == DSE_OK && dse_tech_get(t7, ak[i], &v7, &e) == DSE_OK);
+        ck_assert_msg(fabs(v7 / (v45 * as) - 1) < 5e-4, "%s: %g is not %g x %g", ak[i], v7, v45, as);
+        ck_assert_ptr_nonnull(strstr(dse_tech_source(t7, ak[i]), "Stillmaker"));
+    }
+    dse_tech_free(t45);
+    dse_tech_free(t7);
+}
+END_TEST
+
 START_TEST(test_missing_entry_named)
 {
     /* the 45 nm file without mult8_pj */
@@ -540,6 +571,7 @@ Suite *suite_cost(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, test_shipped_files_have_sources);
     tcase_add_test(tc, test_horowitz_figures);
+    tcase_add_test(tc, test_7nm_scaled_by_published_factors);
     tcase_add_test(tc, test_missing_entry_named);
     tcase_add_test(tc, test_bad_tech_files);
     tcase_add_test(tc, test_multiplier_energy_horowitz);
