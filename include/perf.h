@@ -33,6 +33,7 @@ typedef struct dse_perf_opts {
     double precision;      /* target relative half-width of the 95% CI */
     int min_tiles, max_tiles;
     dse_perf_cache *cache; /* may be NULL; thread-safe */
+    dse_scope scope;       /* sampled: where the precision applies (network: default) */
 } dse_perf_opts;
 
 /* Cycle count and activity of one layer (all its repeats). */
@@ -45,6 +46,7 @@ typedef struct dse_perf {
     double w_borrowed;     /* operations whose weight came from a non-home slot (activation mux select != home) */
     double a_borrowed;     /* operations whose activation came from a non-home slot (weight mux select != home) */
     double unit_borrowed;  /* operations whose product went to another DPU's adder tree */
+    double tiles, population; /* tiles scheduled for this estimate / in the layer (one repeat; 0 when not scheduled) */
 } dse_perf;
 
 /* Thread-safe cache of sampled tile estimates keyed by (scheduler config,
@@ -54,11 +56,22 @@ void dse_perf_cache_free(dse_perf_cache *c);
 /* Lookups and hits so far. */
 void dse_perf_cache_stats(const dse_perf_cache *c, uint64_t *lookups, uint64_t *hits);
 
-/* Evaluate layer L on design p running configuration cfg. Pure apart from
+/* Evaluate layer L on design p running configuration cfg (sampled: the
+ * precision applies to this layer, whatever o->scope says). Pure apart from
  * the cache (whose entries are pure functions of their key), so results do
  * not depend on thread count. Returns DSE_OK, or an error (e.g. an npy mask
  * that cannot be read) in e. */
 int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L,
                    const dse_perf_opts *o, dse_perf *out, dse_err *e);
+
+/* Evaluate every layer of network n (out[i] for layer i, n->nlayers
+ * entries) and the 95% CI half-width of the network's total cycles in
+ * *half. Sampled with scope network: the layers are strata of one sample
+ * sized for the network total (a layer's own interval may be wider than
+ * the precision); otherwise each layer as dse_perf_layer (whose sampled
+ * precision is per layer) and the half-widths combine in quadrature.
+ * Returns DSE_OK or an error in e. */
+int dse_perf_network(const dse_point *p, const dse_config *cfg, const dse_network *n,
+                     const dse_perf_opts *o, dse_perf *out, double *half, dse_err *e);
 
 #endif

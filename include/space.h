@@ -14,6 +14,8 @@
 
 typedef enum { DSE_FID_CLOSED, DSE_FID_SAMPLED, DSE_FID_FULL, DSE_NFIDS } dse_fidelity;
 extern const char *const dse_fidelity_names[DSE_NFIDS]; /* closed-form sampled full */
+typedef enum { DSE_SCOPE_NETWORK, DSE_SCOPE_LAYER, DSE_NSCOPES } dse_scope;
+extern const char *const dse_scope_names[DSE_NSCOPES];  /* network layer */
 
 /* Values one parameter takes: nvalues >= 1. */
 typedef struct dse_axis {
@@ -55,7 +57,8 @@ typedef struct dse_space {
     uint64_t seed;       /* default seed (CLI --seed overrides) */
     dse_fidelity fidelity;
     double precision;    /* sampled: target relative half-width of the 95% CI */
-    int min_tiles, max_tiles;
+    dse_scope scope;     /* sampled: the precision is of the network total or of each layer */
+    int min_tiles, max_tiles;   /* sampled: tiles per layer, at least / at most */
     int nobjectives;
     dse_objective objectives[DSE_MAX_OBJECTIVES];
     int npresets;

@@ -86,7 +86,7 @@ int cmd_eval(int argc, char **argv)
         free(over);
         return r;
     }
-    dse_perf_opts o = {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL};
+    dse_perf_opts o = {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL, s.scope};
     if (fid) {
         int f = -1;
         for (int k = 0; k < DSE_NFIDS; k++)

@@ -37,6 +37,9 @@ int cmd_validate(int argc, char **argv)
                s.workloads[w].nlayers, dse_network_macs(&s.workloads[w]) * 1e-9);
     printf("technology: %s\n", s.tech_path);
     printf("fidelity: %s\n", dse_fidelity_names[s.fidelity]);
+    if (s.fidelity == DSE_FID_SAMPLED)
+        printf("sampling: scope %s, precision %g, %d to %d tiles per layer\n", dse_scope_names[s.scope],
+               s.precision, s.min_tiles, s.max_tiles);
     printf("varying:");
     int nvary = 0;
     for (int i = 0; i < DSE_NPARAMS; i++)

@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mode.h"
@@ -19,21 +20,17 @@ int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
     memset(bd, 0, sizeof *bd);
     dse_cost_area(cost, p, bd->area_um2);
 
-    /* Layers are estimated independently, so the half-widths of their
-     * confidence intervals combine in quadrature. */
-    double cycles = 0, dense = 0, macs = 0, eff = 0, var_lo = 0, var_hi = 0;
+    dse_perf *pf = dse_xmalloc(sizeof *pf * (size_t)(n->nlayers > 0 ? n->nlayers : 1));
+    double half, cycles = 0, dense = 0, macs = 0, eff = 0;
+    if ((rc = dse_perf_network(p, &cfg, n, o, pf, &half, e))) { free(pf); return rc; }
     for (int i = 0; i < n->nlayers; i++) {
-        const dse_layer *L = &n->layers[i];
-        dse_perf pf;
-        if ((rc = dse_perf_layer(p, &cfg, L, o, &pf, e))) return rc;
-        cycles += pf.cycles;
-        dense += pf.dense_cycles;
-        macs += pf.macs;
-        eff += pf.eff_macs;
-        var_lo += (pf.cycles - pf.cycles_lo) * (pf.cycles - pf.cycles_lo);
-        var_hi += (pf.cycles_hi - pf.cycles) * (pf.cycles_hi - pf.cycles);
-        dse_cost_energy(cost, p, &cfg, L, &pf, bd->energy_pj);
+        cycles += pf[i].cycles;
+        dense += pf[i].dense_cycles;
+        macs += pf[i].macs;
+        eff += pf[i].eff_macs;
+        dse_cost_energy(cost, p, &cfg, &n->layers[i], &pf[i], bd->energy_pj);
     }
+    free(pf);
     if (!(cycles > 0))
         return dse_errf(e, DSE_EMODEL, "model: network '%s' has no cycles", n->name);
 
@@ -44,8 +41,8 @@ int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
     }
     double *v = m->v;
     v[DSE_M_cycles] = cycles;
-    v[DSE_M_cycles_lo] = cycles - sqrt(var_lo);
-    v[DSE_M_cycles_hi] = cycles + sqrt(var_hi);
+    v[DSE_M_cycles_lo] = cycles - half;
+    v[DSE_M_cycles_hi] = cycles + half;
     v[DSE_M_dense_cycles] = dense;
     v[DSE_M_speedup] = dense / cycles;
     v[DSE_M_macs] = macs;

@@ -38,9 +38,21 @@ static void geom_init(geom *g, const dse_point *p, const dse_layer *L)
 
 static int borrows(const dse_window *w) { return w->lookahead > 0 || w->lookaside > 0 || w->unit > 0; }
 
-static kind mode_kind(const dse_config *c)
+/* A side has zeros when the mode treats it as sparse and its source is not
+ * dense by construction (density 1; a .npy mask is read, so it may have). */
+static int has_zeros(int sparse, const dse_sparsity *sp)
+{
+    return sparse && (sp->dist == DSE_DIST_NPY || sp->density < 1);
+}
+
+/* What gets scheduled. A layer whose operand stream has no zeros at all --
+ * dense sources and no padding lanes or units to borrow into -- takes
+ * exactly its dense cycles, whatever the windows. */
+static kind mode_kind(const dse_config *c, const dse_layer *L, const geom *g)
 {
     int wb = c->wsparse && borrows(&c->w), ab = c->asparse && borrows(&c->a);
+    int padded = g->Cg % g->lanes || g->Kg % g->cols || g->P % g->rows;
+    if (!padded && !has_zeros(c->wsparse, &L->w) && !has_zeros(c->asparse, &L->a)) return KIND_DENSE;
     return wb && ab ? KIND_DUAL : wb ? KIND_W : ab ? KIND_A : KIND_DENSE;
 }
 
@@ -193,7 +205,7 @@ static int ctx_init(ctx *c, const dse_point *p, const dse_config *cfg, const dse
     memset(c, 0, sizeof *c);
     c->cfg = cfg;
     geom_init(&c->g, p, L);
-    c->k = mode_kind(cfg);
+    c->k = mode_kind(cfg, L, &c->g);
     const geom *g = &c->g;
     const dse_sparsity *ws = cfg->wsparse ? &L->w : NULL, *as = cfg->asparse ? &L->a : NULL;
     if (ws && ws->dist == DSE_DIST_NPY) {
@@ -238,6 +250,7 @@ static void ctx_free(ctx *c)
 
 typedef struct est {
     double mean, half;       /* cycles per tile and CI half-width (0 when exact) */
+    double var;              /* variance of the mean (its standard error squared; 0 when exact) */
     double borrowed, unit_borrowed; /* mean per tile */
     long ntiles;
     int exact;
@@ -384,62 +397,177 @@ static int estimate_full(ctx *c, est *v)
     v->mean = sc / (double)c->npop;
     v->borrowed = sb / (double)c->npop;
     v->unit_borrowed = su / (double)c->npop;
-    v->half = 0;
+    v->half = v->var = 0;
     v->ntiles = c->npop;
     v->exact = 1;
     return DSE_OK;
 }
 
-/* Sequential sampling without replacement (a lazily shuffled population;
- * with replacement beyond DSE_PERF_PERM tiles) until the 95% CI half-width
+/* One layer's sequential sample (a stratum): a lazily shuffled population
+ * drawn without replacement (with replacement beyond DSE_PERF_PERM tiles),
+ * with the running mean and variance of the tile cycles. */
+#define DSE_PERF_PERM (1L << 22)
+typedef struct strat {
+    ctx *c;
+    long N, n, *perm;    /* population, tiles drawn, shuffled indices (or NULL) */
+    dse_rng pr;
+    uint64_t seed, key, lh;
+    double mean, m2, sb, su;
+} strat;
+
+static void strat_init(strat *s, ctx *c, uint64_t seed, uint64_t key, uint64_t lh)
+{
+    memset(s, 0, sizeof *s);
+    s->c = c; s->N = c->npop; s->seed = seed; s->key = key; s->lh = lh;
+    if (s->N <= DSE_PERF_PERM) {
+        s->perm = dse_xmalloc(sizeof *s->perm * (size_t)s->N);
+        for (long i = 0; i < s->N; i++) s->perm[i] = i;
+    }
+    dse_rng_seed(&s->pr, dse_rng_key(seed, key, lh, 0x7065726dULL));
+}
+
+static void strat_free(strat *s) { free(s->perm); s->perm = NULL; }
+
+/* The whole population has been drawn: the mean is exact. */
+static int strat_done(const strat *s) { return s->perm && s->n == s->N; }
+
+/* Schedule one more tile. */
+static int strat_draw(strat *s)
+{
+    long idx;
+    if (s->perm) {
+        long j = s->n + (long)dse_rng_below(&s->pr, (uint64_t)(s->N - s->n));
+        idx = s->perm[j]; s->perm[j] = s->perm[s->n]; s->perm[s->n] = idx;
+    } else {
+        dse_rng r;
+        dse_rng_seed(&r, dse_rng_key(s->seed, s->key, s->lh, (uint64_t)s->n));
+        idx = (long)dse_rng_below(&r, (uint64_t)s->N);
+    }
+    tres t;
+    int rc = run_tile(s->c, idx, &t);
+    if (rc) return rc;
+    s->n++;
+    double dlt = t.cycles - s->mean;
+    s->mean += dlt / (double)s->n;
+    s->m2 += dlt * (t.cycles - s->mean);
+    s->sb += t.borrowed; s->su += t.unit_borrowed;
+    return DSE_OK;
+}
+
+/* Sample variance of the tile cycles (n >= 2). Cycles are integers: when
+ * every tile drawn so far took the same count, the share of tiles that
+ * differ (by at least one cycle) is below 3/n at 95% confidence (the rule
+ * of three), so the variance is taken as 3/n cycles^2, not 0 -- a layer of
+ * short tiles that happen to agree keeps being sampled. */
+static double strat_s2(const strat *s)
+{
+    return s->m2 > 0 ? s->m2 / (double)(s->n - 1) : 3.0 / (double)s->n;
+}
+
+/* Standard error of the mean tile cycles, finite-population corrected
+ * (0 when exact, and while fewer than two tiles are drawn). */
+static double strat_se(const strat *s)
+{
+    if (s->n < 2 || strat_done(s)) return 0;
+    double fpc = s->perm ? sqrt((double)(s->N - s->n) / (double)(s->N - 1)) : 1;
+    return sqrt(strat_s2(s) / (double)s->n) * fpc;
+}
+
+static void strat_est(const strat *s, est *v)
+{
+    double se = strat_se(s);
+    v->mean = s->mean;
+    v->half = s->n > 1 ? t975(s->n - 1) * se : 0;
+    v->var = se * se;
+    v->borrowed = s->sb / (double)s->n;
+    v->unit_borrowed = s->su / (double)s->n;
+    v->ntiles = s->n;
+    v->exact = strat_done(s);
+}
+
+/* Layer scope: sample until the layer's own 95% CI half-width
  * t_{n-1} s / sqrt(n) * sqrt((N - n) / (N - 1)) is at most precision *
  * mean, between min_tiles and max_tiles; exact when the population runs out. */
-#define DSE_PERF_PERM (1L << 22)
 static int estimate_sampled(ctx *c, const dse_perf_opts *o, uint64_t key, uint64_t lh, est *v)
 {
     int lo = o->min_tiles > 2 ? o->min_tiles : 2, hi = o->max_tiles > lo ? o->max_tiles : lo;
     if (c->npop <= lo) return estimate_full(c, v);
-    long N = c->npop, *perm = NULL;
-    if (N <= DSE_PERF_PERM) {
-        perm = dse_xmalloc(sizeof *perm * (size_t)N);
-        for (long i = 0; i < N; i++) perm[i] = i;
-    }
-    dse_rng pr;
-    dse_rng_seed(&pr, dse_rng_key(o->seed, key, lh, 0x7065726dULL));
-    double mean = 0, m2 = 0, sb = 0, su = 0;
-    long n = 0;
-    int rc = DSE_OK;
+    strat s;
+    strat_init(&s, c, o->seed, key, lh);
+    int rc;
     for (;;) {
-        long idx;
-        if (perm) {
-            long j = n + (long)dse_rng_below(&pr, (uint64_t)(N - n));
-            idx = perm[j]; perm[j] = perm[n]; perm[n] = idx;
-        } else {
-            dse_rng r;
-            dse_rng_seed(&r, dse_rng_key(o->seed, key, lh, (uint64_t)n));
-            idx = (long)dse_rng_below(&r, (uint64_t)N);
+        if ((rc = strat_draw(&s))) break;
+        if (strat_done(&s) || s.n < lo) {
+            if (strat_done(&s)) break;
+            continue;
         }
-        tres t;
-        if ((rc = run_tile(c, idx, &t))) break;
-        n++;
-        double dlt = t.cycles - mean;
-        mean += dlt / (double)n;
-        m2 += dlt * (t.cycles - mean);
-        sb += t.borrowed; su += t.unit_borrowed;
-        if (perm && n == N) { v->half = 0; break; }     /* the whole population: exact */
-        if (n < lo) continue;
-        double fpc = perm ? sqrt((double)(N - n) / (double)(N - 1)) : 1;
-        double half = t975(n - 1) * sqrt(m2 / (double)(n - 1) / (double)n) * fpc;
-        if (half <= o->precision * mean || n >= hi) { v->half = half; break; }
+        if (t975(s.n - 1) * strat_se(&s) <= o->precision * s.mean || s.n >= hi) break;
     }
-    free(perm);
-    if (rc) return rc;
-    v->mean = mean;
-    v->borrowed = sb / (double)n;
-    v->unit_borrowed = su / (double)n;
-    v->ntiles = n;
-    v->exact = perm && n == N;
-    return DSE_OK;
+    if (!rc) strat_est(&s, v);
+    strat_free(&s);
+    return rc;
+}
+
+/* 95% half-width of a network total sum_h W_h mean_h from stratified
+ * samples: t with Satterthwaite's degrees of freedom. */
+static double net_half(const est *v, const double *W, int nl)
+{
+    double var = 0, den = 0;
+    for (int h = 0; h < nl; h++) {
+        double vh = W[h] * W[h] * v[h].var;
+        var += vh;
+        if (v[h].ntiles > 1) den += vh * vh / (double)(v[h].ntiles - 1);
+    }
+    if (!(var > 0)) return 0;
+    double df = den > 0 ? var * var / den : 1;
+    return t975(df >= 1 ? (long)df : 1) * sqrt(var);
+}
+
+/* Network scope (docs/perf.md): every layer is a stratum. A pilot of
+ * min_tiles tiles per layer, then rounds of Neyman allocation (tiles in
+ * proportion to W_h s_h, at most doubling a layer per round; one more tile
+ * to the layer of largest variance when the targets add none) until the
+ * network total's 95% half-width is at most precision x the total, or every
+ * layer is exact or at max_tiles. W_h = layer cycles per unit of mean tile
+ * cycles. */
+static int estimate_network(strat *S, int nl, const double *W, const dse_perf_opts *o, est *v)
+{
+    int lo = o->min_tiles > 2 ? o->min_tiles : 2, hi = o->max_tiles > lo ? o->max_tiles : lo, rc;
+    for (int h = 0; h < nl; h++)
+        while (S[h].n < lo && !strat_done(&S[h]))
+            if ((rc = strat_draw(&S[h]))) return rc;
+    for (;;) {
+        double tot = 0, sdsum = 0;
+        for (int h = 0; h < nl; h++) {
+            strat_est(&S[h], &v[h]);
+            tot += W[h] * S[h].mean;
+            if (!strat_done(&S[h]) && S[h].n < hi && S[h].n > 1)
+                sdsum += W[h] * sqrt(strat_s2(&S[h]));
+        }
+        double half = net_half(v, W, nl);
+        if (half <= o->precision * tot || !(sdsum > 0)) return DSE_OK;
+        /* tiles needed overall: (half / target)^2 times those drawn so far, in Neyman shares */
+        long drawn = 0;
+        for (int h = 0; h < nl; h++) drawn += S[h].n;
+        double need = (double)drawn * (half / (o->precision * tot)) * (half / (o->precision * tot));
+        int added = 0, worst = -1;
+        double wv = 0;
+        for (int h = 0; h < nl; h++) {
+            if (strat_done(&S[h]) || S[h].n >= hi || S[h].n < 2) continue;
+            double sd = W[h] * sqrt(strat_s2(&S[h])), vh = W[h] * W[h] * v[h].var;
+            if (vh > wv) { wv = vh; worst = h; }
+            double want = ceil(need * sd / sdsum);
+            long target = (long)fmin(fmin(want, 2.0 * (double)S[h].n), (double)hi);
+            while (S[h].n < target && !strat_done(&S[h])) {
+                if ((rc = strat_draw(&S[h]))) return rc;
+                added = 1;
+            }
+        }
+        if (!added) {
+            if (worst < 0) return DSE_OK;
+            if ((rc = strat_draw(&S[worst]))) return rc;
+        }
+    }
 }
 
 /* ---- closed form (the chains are in chain.c; derivation in docs/perf.md) ---- */
@@ -550,32 +678,68 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
 
 /* ---- the layer ---- */
 
-int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L,
-                   const dse_perf_opts *o, dse_perf *out, dse_err *e)
+/* Check L, set up c and the parts of out every fidelity shares; *dense is
+ * set when the mode borrows on no side (out is then complete). */
+static int layer_begin(const dse_point *p, const dse_config *cfg, const dse_layer *L, const dse_perf_opts *o,
+                       ctx *c, uint64_t *lh, dse_perf *out, int *dense, dse_err *e)
 {
     memset(out, 0, sizeof *out);
+    memset(c, 0, sizeof *c);
     if (L->P <= 0 || L->K <= 0 || L->Cin <= 0 || L->R <= 0 || L->S <= 0 || L->groups <= 0 ||
         L->K % L->groups || L->Cin % L->groups)
         return dse_errf(e, DSE_EINPUT, "layer %s: bad shape", L->name);
-    uint64_t lh = dse_fnv1a(DSE_FNV_INIT, L->name, strlen(L->name));
-    ctx c;
-    int rc = ctx_init(&c, p, cfg, L, o->seed, lh, e);
-    if (rc) { ctx_free(&c); return rc; }
-    const geom *g = &c.g;
+    *lh = dse_fnv1a(DSE_FNV_INIT, L->name, strlen(L->name));
+    int rc = ctx_init(c, p, cfg, L, o->seed, *lh, e);
+    if (rc) return rc;
+    const geom *g = &c->g;
     double dw = cfg->wsparse ? L->w.density : 1, da = cfg->asparse ? L->a.density : 1;
     out->dense_cycles = (double)g->repeat * g->groups * g->prow * g->kcol * g->T;
     out->macs = (double)g->repeat * g->P * L->K * g->Cg * g->R * g->S;
     out->eff_macs = out->macs * dw * da;
-    if (c.k == KIND_DENSE) {
-        out->cycles = out->cycles_lo = out->cycles_hi = out->dense_cycles;
-        ctx_free(&c);
-        return DSE_OK;
-    }
+    *dense = c->k == KIND_DENSE;
+    if (*dense) out->cycles = out->cycles_lo = out->cycles_hi = out->dense_cycles;
+    return DSE_OK;
+}
+
+/* Layer cycles per unit of mean tile cycles. */
+static double layer_w(const ctx *c) { return c->weight * (double)c->npop; }
+
+/* Fill out from a tile estimate (sampled or full). */
+static void layer_finish(const ctx *c, const est *v, dse_perf *out)
+{
+    double tot = layer_w(c);
+    out->cycles = tot * v->mean;
+    out->cycles_lo = tot * (v->mean - v->half);
+    out->cycles_hi = tot * (v->mean + v->half);
+    double b = (double)c->npop * c->opsw * v->borrowed, u = (double)c->npop * c->opsw * v->unit_borrowed;
+    if (c->k == KIND_W) out->w_borrowed = b;
+    else if (c->k == KIND_A) out->a_borrowed = b;
+    else out->w_borrowed = out->a_borrowed = b;
+    out->unit_borrowed = u;
+    out->tiles = (double)v->ntiles;
+    out->population = (double)c->npop;
+}
+
+/* Two independent cache keys of a layer's tile estimate. */
+static void layer_keys(const ctx *c, const dse_layer *L, const dse_perf_opts *o, uint64_t salt, uint64_t *k1, uint64_t *k2)
+{
+    *k1 = est_key(c, L, o, DSE_FNV_INIT ^ salt);
+    *k2 = est_key(c, L, o, 0x84222325cbf29ce4ULL ^ salt);
+}
+
+int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L,
+                   const dse_perf_opts *o, dse_perf *out, dse_err *e)
+{
+    ctx c;
+    uint64_t lh, k1, k2;
+    int dense, rc = layer_begin(p, cfg, L, o, &c, &lh, out, &dense, e);
+    if (rc || dense) { ctx_free(&c); return rc; }
+    const geom *g = &c.g;
     est v;
     memset(&v, 0, sizeof v);
     if (o->fidelity == DSE_FID_CLOSED) {
         double wb, ab, ub;
-        uint64_t k1 = est_key(&c, L, o, DSE_FNV_INIT ^ 0xc1), k2 = est_key(&c, L, o, 0x84222325cbf29ce4ULL ^ 0xc1);
+        layer_keys(&c, L, o, 0xc1, &k1, &k2);
         if (!o->cache || !cache_get(o->cache, k1, k2, &v)) {
             closed_form(&c, &v, &wb, &ab, &ub);
             v.borrowed = wb; v.unit_borrowed = ab;   /* the cache entry carries both totals */
@@ -592,23 +756,92 @@ int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L
         ctx_scratch(&c, L);
         rc = estimate_full(&c, &v);
     } else {
-        uint64_t k1 = est_key(&c, L, o, DSE_FNV_INIT), k2 = est_key(&c, L, o, 0x84222325cbf29ce4ULL);
+        layer_keys(&c, L, o, 0, &k1, &k2);
         if (!o->cache || !cache_get(o->cache, k1, k2, &v)) {
             ctx_scratch(&c, L);
             rc = estimate_sampled(&c, o, k1, lh, &v);
             if (!rc && o->cache) cache_put(o->cache, k1, k2, &v);
         }
     }
-    if (rc) { ctx_free(&c); return dse_errf(e, DSE_EMODEL, "layer %s: scheduler failed (%d)", L->name, rc); }
-    double tot = c.weight * (double)c.npop;
-    out->cycles = tot * v.mean;
-    out->cycles_lo = tot * (v.mean - v.half);
-    out->cycles_hi = tot * (v.mean + v.half);
-    double b = (double)c.npop * c.opsw * v.borrowed, u = (double)c.npop * c.opsw * v.unit_borrowed;
-    if (c.k == KIND_W) out->w_borrowed = b;
-    else if (c.k == KIND_A) out->a_borrowed = b;
-    else out->w_borrowed = out->a_borrowed = b;
-    out->unit_borrowed = u;
+    if (!rc) layer_finish(&c, &v, out);
     ctx_free(&c);
+    return rc ? dse_errf(e, DSE_EMODEL, "layer %s: scheduler failed (%d)", L->name, rc) : DSE_OK;
+}
+
+/* Network scope, sampled: the layers that borrow are the strata of one
+ * sample (estimate_network); the cache holds each layer's estimate under
+ * its key mixed with a key of the whole network's configuration. */
+static int network_sampled(const dse_point *p, const dse_config *cfg, const dse_network *n,
+                           const dse_perf_opts *o, dse_perf *out, double *half, dse_err *e)
+{
+    int nl = n->nlayers, rc = DSE_OK, ns = 0, hits = 0;
+    ctx *cs = dse_xcalloc((size_t)nl, sizeof *cs);
+    est *v = dse_xcalloc((size_t)nl, sizeof *v);
+    strat *S = dse_xcalloc((size_t)nl, sizeof *S);
+    double *W = dse_xcalloc((size_t)nl, sizeof *W);
+    int *idx = dse_xcalloc((size_t)nl, sizeof *idx);   /* stratum -> layer */
+    uint64_t *k1 = dse_xcalloc((size_t)nl, sizeof *k1), *k2 = dse_xcalloc((size_t)nl, sizeof *k2), *lh = dse_xcalloc((size_t)nl, sizeof *lh);
+    uint64_t n1 = DSE_FNV_INIT ^ 0x6e, n2 = 0x84222325cbf29ce4ULL ^ 0x6e;
+    for (int i = 0; i < nl && !rc; i++) {
+        int dense;
+        if ((rc = layer_begin(p, cfg, &n->layers[i], o, &cs[i], &lh[i], &out[i], &dense, e)) || dense) continue;
+        layer_keys(&cs[i], &n->layers[i], o, 0, &k1[i], &k2[i]);
+        n1 = dse_fnv1a(n1, &k1[i], sizeof k1[i]);
+        n2 = dse_fnv1a(n2, &k2[i], sizeof k2[i]);
+        idx[ns++] = i;
+    }
+    for (int j = 0; j < ns && !rc; j++) {   /* per-layer cache keys in this network */
+        int i = idx[j];
+        k1[i] = dse_fnv1a(k1[i], &n1, sizeof n1);
+        k2[i] = dse_fnv1a(k2[i], &n2, sizeof n2);
+        W[j] = layer_w(&cs[i]);
+        if (o->cache) hits += cache_get(o->cache, k1[i], k2[i], &v[j]);
+    }
+    if (!rc && (!o->cache || hits < ns)) {
+        /* small populations are scheduled whole; the rest are strata */
+        int lo = o->min_tiles > 2 ? o->min_tiles : 2, nst = 0;
+        strat *st = S;
+        est *sv = dse_xcalloc((size_t)(ns ? ns : 1), sizeof *sv);
+        double *sw = dse_xcalloc((size_t)(ns ? ns : 1), sizeof *sw);
+        int *of = dse_xcalloc((size_t)(ns ? ns : 1), sizeof *of);
+        for (int j = 0; j < ns && !rc; j++) {
+            int i = idx[j];
+            ctx_scratch(&cs[i], &n->layers[i]);
+            if (cs[i].npop <= lo) rc = estimate_full(&cs[i], &v[j]);
+            else { strat_init(&st[nst], &cs[i], o->seed, k1[i], lh[i]); sw[nst] = W[j]; of[nst++] = j; }
+        }
+        if (!rc) rc = estimate_network(st, nst, sw, o, sv);
+        for (int k = 0; k < nst; k++) {
+            if (!rc) v[of[k]] = sv[k];
+            strat_free(&st[k]);
+        }
+        free(sv); free(sw); free(of);
+        if (!rc && o->cache)
+            for (int j = 0; j < ns; j++) cache_put(o->cache, k1[idx[j]], k2[idx[j]], &v[j]);
+        if (rc) rc = dse_errf(e, DSE_EMODEL, "network %s: scheduler failed (%d)", n->name, rc);
+    }
+    if (!rc) {
+        for (int j = 0; j < ns; j++) layer_finish(&cs[idx[j]], &v[j], &out[idx[j]]);
+        *half = net_half(v, W, ns);
+    }
+    for (int i = 0; i < nl; i++) ctx_free(&cs[i]);
+    free(cs); free(v); free(S); free(W); free(idx); free(k1); free(k2); free(lh);
+    return rc;
+}
+
+int dse_perf_network(const dse_point *p, const dse_config *cfg, const dse_network *n,
+                     const dse_perf_opts *o, dse_perf *out, double *half, dse_err *e)
+{
+    *half = 0;
+    if (o->fidelity == DSE_FID_SAMPLED && o->scope == DSE_SCOPE_NETWORK)
+        return network_sampled(p, cfg, n, o, out, half, e);
+    /* layers estimated independently: half-widths combine in quadrature */
+    double var = 0;
+    for (int i = 0; i < n->nlayers; i++) {
+        int rc = dse_perf_layer(p, cfg, &n->layers[i], o, &out[i], e);
+        if (rc) return rc;
+        var += (out[i].cycles_hi - out[i].cycles) * (out[i].cycles_hi - out[i].cycles);
+    }
+    *half = sqrt(var);
     return DSE_OK;
 }

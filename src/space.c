@@ -12,13 +12,14 @@
 #include "yamlw.h"
 
 const char *const dse_fidelity_names[DSE_NFIDS] = {"closed-form", "sampled", "full"};
+const char *const dse_scope_names[DSE_NSCOPES] = {"network", "layer"};
 
 #define MAX_AXIS_VALUES 100000   /* values one range may expand to */
 #define MAX_COMBOS 1000000000ULL /* grid combinations a space may have */
 
 static const char *const top_keys[] = {"name", "workloads", "technology", "seed", "fidelity", "sampling",
                                        "objectives", "params", "constraints", "presets", NULL};
-static const char *const sampling_keys[] = {"precision", "min_tiles", "max_tiles", NULL};
+static const char *const sampling_keys[] = {"scope", "precision", "min_tiles", "max_tiles", NULL};
 static const char *const range_keys[] = {"from", "to", "step", NULL};
 static const char *const bound_keys[] = {"min", "max", NULL};
 static const char *const preset_keys[] = {"name", "params", NULL};
@@ -228,10 +229,16 @@ static int parse_sampling(yamlw *y, yaml_node_t *sm, dse_space *s, dse_err *e)
     yaml_node_t *v;
     long l;
     s->precision = 0.01;
-    s->min_tiles = 16;
+    s->scope = DSE_SCOPE_NETWORK;
+    s->min_tiles = 4;
     s->max_tiles = 4096;
     if (!sm) return DSE_OK;
     if (yamlw_check_keys(y, sm, sampling_keys, "sampling", e)) return DSE_EINPUT;
+    if ((v = yamlw_get(y, sm, "scope"))) {
+        int sc;
+        if (yamlw_enum(y, v, dse_scope_names, DSE_NSCOPES, &sc, e)) return DSE_EINPUT;
+        s->scope = (dse_scope)sc;
+    }
     if ((v = yamlw_get(y, sm, "precision"))) {
         if (yamlw_real(y, v, 0, 1, &s->precision, e)) return DSE_EINPUT;
         if (s->precision <= 0) return yamlw_errf(y, v, e, "'precision': must be in (0, 1], got %s", yamlw_text(v));

@@ -313,7 +313,7 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
     if (!w.eval) {
         cache = dse_perf_cache_new();
         mc.cost = o->cost;
-        mc.po = (dse_perf_opts){s->fidelity, seed, s->precision, s->min_tiles, s->max_tiles, cache};
+        mc.po = (dse_perf_opts){s->fidelity, seed, s->precision, s->min_tiles, s->max_tiles, cache, s->scope};
         w.eval = model_eval;
         w.ctx = &mc;
     }

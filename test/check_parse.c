@@ -107,7 +107,8 @@ START_TEST(space_defaults)
     ck_assert_uint_eq(s.seed, 1);
     ck_assert_int_eq(s.fidelity, DSE_FID_CLOSED);
     ck_assert_double_eq(s.precision, 0.01);
-    ck_assert_int_eq(s.min_tiles, 16);
+    ck_assert_int_eq(s.min_tiles, 4);
+    ck_assert_int_eq(s.scope, DSE_SCOPE_NETWORK);
     ck_assert_int_eq(s.max_tiles, 4096);
     ck_assert_int_eq(s.nobjectives, 2);
     ck_assert_int_eq(s.objectives[0].metric, DSE_M_tops_per_w);
