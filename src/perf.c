@@ -403,46 +403,71 @@ static int estimate_full(ctx *c, est *v)
     return DSE_OK;
 }
 
-/* One layer's sequential sample (a stratum): a lazily shuffled population
- * drawn without replacement (with replacement beyond DSE_PERF_PERM tiles),
- * with the running mean and variance of the tile cycles. */
-#define DSE_PERF_PERM (1L << 22)
+/* A permutation of 0..N-1 that only stores the entries a Fisher-Yates
+ * shuffle has swapped (open addressing; an absent key i holds i), so a
+ * sample of n tiles costs O(n) memory whatever the population. */
+typedef struct lperm { long *key, *val; size_t cap, n; } lperm;
+
+static long *lperm_slot(const lperm *p, long i)
+{
+    size_t h = (size_t)((uint64_t)i * 0x9e3779b97f4a7c15ULL >> 20) & (p->cap - 1);
+    while (p->key[h] >= 0 && p->key[h] != i) h = (h + 1) & (p->cap - 1);
+    return &p->key[h];
+}
+
+static long lperm_get(const lperm *p, long i)
+{
+    if (!p->cap) return i;
+    long *k = lperm_slot(p, i);
+    return *k == i ? p->val[k - p->key] : i;
+}
+
+static void lperm_set(lperm *p, long i, long v)
+{
+    if (2 * (p->n + 1) > p->cap) {
+        lperm q = {NULL, NULL, p->cap ? 2 * p->cap : 64, 0};
+        q.key = dse_xmalloc(q.cap * sizeof *q.key);
+        q.val = dse_xmalloc(q.cap * sizeof *q.val);
+        for (size_t j = 0; j < q.cap; j++) q.key[j] = -1;
+        for (size_t j = 0; j < p->cap; j++)
+            if (p->key[j] >= 0) lperm_set(&q, p->key[j], p->val[j]);
+        free(p->key); free(p->val);
+        *p = q;
+    }
+    long *k = lperm_slot(p, i);
+    if (*k < 0) { *k = i; p->n++; }
+    p->val[k - p->key] = v;
+}
+
+/* One layer's sequential sample (a stratum): tiles drawn without
+ * replacement in the order of a shuffle driven by a stream keyed by
+ * (seed, key, layer), with the running mean and variance of their cycles. */
 typedef struct strat {
     ctx *c;
-    long N, n, *perm;    /* population, tiles drawn, shuffled indices (or NULL) */
+    long N, n;           /* population, tiles drawn */
+    lperm perm;
     dse_rng pr;
-    uint64_t seed, key, lh;
     double mean, m2, sb, su;
 } strat;
 
 static void strat_init(strat *s, ctx *c, uint64_t seed, uint64_t key, uint64_t lh)
 {
     memset(s, 0, sizeof *s);
-    s->c = c; s->N = c->npop; s->seed = seed; s->key = key; s->lh = lh;
-    if (s->N <= DSE_PERF_PERM) {
-        s->perm = dse_xmalloc(sizeof *s->perm * (size_t)s->N);
-        for (long i = 0; i < s->N; i++) s->perm[i] = i;
-    }
+    s->c = c; s->N = c->npop;
     dse_rng_seed(&s->pr, dse_rng_key(seed, key, lh, 0x7065726dULL));
 }
 
-static void strat_free(strat *s) { free(s->perm); s->perm = NULL; }
+static void strat_free(strat *s) { free(s->perm.key); free(s->perm.val); memset(&s->perm, 0, sizeof s->perm); }
 
 /* The whole population has been drawn: the mean is exact. */
-static int strat_done(const strat *s) { return s->perm && s->n == s->N; }
+static int strat_done(const strat *s) { return s->n == s->N; }
 
 /* Schedule one more tile. */
 static int strat_draw(strat *s)
 {
-    long idx;
-    if (s->perm) {
-        long j = s->n + (long)dse_rng_below(&s->pr, (uint64_t)(s->N - s->n));
-        idx = s->perm[j]; s->perm[j] = s->perm[s->n]; s->perm[s->n] = idx;
-    } else {
-        dse_rng r;
-        dse_rng_seed(&r, dse_rng_key(s->seed, s->key, s->lh, (uint64_t)s->n));
-        idx = (long)dse_rng_below(&r, (uint64_t)s->N);
-    }
+    long j = s->n + (long)dse_rng_below(&s->pr, (uint64_t)(s->N - s->n));
+    long idx = lperm_get(&s->perm, j);
+    lperm_set(&s->perm, j, lperm_get(&s->perm, s->n));
     tres t;
     int rc = run_tile(s->c, idx, &t);
     if (rc) return rc;
@@ -469,7 +494,7 @@ static double strat_s2(const strat *s)
 static double strat_se(const strat *s)
 {
     if (s->n < 2 || strat_done(s)) return 0;
-    double fpc = s->perm ? sqrt((double)(s->N - s->n) / (double)(s->N - 1)) : 1;
+    double fpc = sqrt((double)(s->N - s->n) / (double)(s->N - 1));
     return sqrt(strat_s2(s) / (double)s->n) * fpc;
 }
 
