@@ -794,18 +794,21 @@ int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L
 }
 
 /* Network scope, sampled: the layers that borrow are the strata of one
- * sample (estimate_network); the cache holds each layer's estimate under
- * its key mixed with a key of the whole network's configuration. */
+ * sample (estimate_network), each drawing its tiles in the order layer
+ * scope would; the cache holds each layer's estimate under its key mixed
+ * with a hash of every borrowing layer's key (the allocation depends on
+ * the whole network), and the network is recomputed unless all hit. */
 static int network_sampled(const dse_point *p, const dse_config *cfg, const dse_network *n,
                            const dse_perf_opts *o, dse_perf *out, double *half, dse_err *e)
 {
-    int nl = n->nlayers, rc = DSE_OK, ns = 0, hits = 0;
-    ctx *cs = dse_xcalloc((size_t)nl, sizeof *cs);
-    est *v = dse_xcalloc((size_t)nl, sizeof *v);
-    strat *S = dse_xcalloc((size_t)nl, sizeof *S);
-    double *W = dse_xcalloc((size_t)nl, sizeof *W);
-    int *idx = dse_xcalloc((size_t)nl, sizeof *idx);   /* stratum -> layer */
-    uint64_t *k1 = dse_xcalloc((size_t)nl, sizeof *k1), *k2 = dse_xcalloc((size_t)nl, sizeof *k2), *lh = dse_xcalloc((size_t)nl, sizeof *lh);
+    int nl = n->nlayers, rc = DSE_OK, ns = 0, nst = 0, hits = 0;
+    size_t m = (size_t)(nl > 0 ? nl : 1);
+    ctx *cs = dse_xcalloc(m, sizeof *cs);
+    est *v = dse_xcalloc(m, sizeof *v), *sv = dse_xcalloc(m, sizeof *sv);
+    strat *st = dse_xcalloc(m, sizeof *st);
+    double *W = dse_xcalloc(m, sizeof *W), *sw = dse_xcalloc(m, sizeof *sw);
+    int *idx = dse_xcalloc(m, sizeof *idx), *of = dse_xcalloc(m, sizeof *of);  /* borrowing j -> layer; stratum -> j */
+    uint64_t *k1 = dse_xcalloc(m, sizeof *k1), *k2 = dse_xcalloc(m, sizeof *k2), *lh = dse_xcalloc(m, sizeof *lh);
     uint64_t n1 = DSE_FNV_INIT ^ 0x6e, n2 = 0x84222325cbf29ce4ULL ^ 0x6e;
     for (int i = 0; i < nl && !rc; i++) {
         int dense;
@@ -813,22 +816,15 @@ static int network_sampled(const dse_point *p, const dse_config *cfg, const dse_
         layer_keys(&cs[i], &n->layers[i], o, 0, &k1[i], &k2[i]);
         n1 = dse_fnv1a(n1, &k1[i], sizeof k1[i]);
         n2 = dse_fnv1a(n2, &k2[i], sizeof k2[i]);
+        W[ns] = layer_w(&cs[i]);
         idx[ns++] = i;
     }
-    for (int j = 0; j < ns && !rc; j++) {   /* per-layer cache keys in this network */
-        int i = idx[j];
-        k1[i] = dse_fnv1a(k1[i], &n1, sizeof n1);
-        k2[i] = dse_fnv1a(k2[i], &n2, sizeof n2);
-        W[j] = layer_w(&cs[i]);
-        if (o->cache) hits += cache_get(o->cache, k1[i], k2[i], &v[j]);
-    }
+#define NKEY1(i) dse_fnv1a(k1[i], &n1, sizeof n1)
+#define NKEY2(i) dse_fnv1a(k2[i], &n2, sizeof n2)
+    for (int j = 0; j < ns && !rc && o->cache; j++) hits += cache_get(o->cache, NKEY1(idx[j]), NKEY2(idx[j]), &v[j]);
     if (!rc && (!o->cache || hits < ns)) {
         /* small populations are scheduled whole; the rest are strata */
-        int lo = o->min_tiles > 2 ? o->min_tiles : 2, nst = 0;
-        strat *st = S;
-        est *sv = dse_xcalloc((size_t)(ns ? ns : 1), sizeof *sv);
-        double *sw = dse_xcalloc((size_t)(ns ? ns : 1), sizeof *sw);
-        int *of = dse_xcalloc((size_t)(ns ? ns : 1), sizeof *of);
+        int lo = o->min_tiles > 2 ? o->min_tiles : 2;
         for (int j = 0; j < ns && !rc; j++) {
             int i = idx[j];
             ctx_scratch(&cs[i], &n->layers[i]);
@@ -836,21 +832,19 @@ static int network_sampled(const dse_point *p, const dse_config *cfg, const dse_
             else { strat_init(&st[nst], &cs[i], o->seed, k1[i], lh[i]); sw[nst] = W[j]; of[nst++] = j; }
         }
         if (!rc) rc = estimate_network(st, nst, sw, o, sv);
-        for (int k = 0; k < nst; k++) {
-            if (!rc) v[of[k]] = sv[k];
-            strat_free(&st[k]);
-        }
-        free(sv); free(sw); free(of);
-        if (!rc && o->cache)
-            for (int j = 0; j < ns; j++) cache_put(o->cache, k1[idx[j]], k2[idx[j]], &v[j]);
+        for (int k = 0; k < nst && !rc; k++) v[of[k]] = sv[k];
+        for (int j = 0; j < ns && !rc && o->cache; j++) cache_put(o->cache, NKEY1(idx[j]), NKEY2(idx[j]), &v[j]);
         if (rc) rc = dse_errf(e, DSE_EMODEL, "network %s: scheduler failed (%d)", n->name, rc);
     }
+#undef NKEY1
+#undef NKEY2
     if (!rc) {
         for (int j = 0; j < ns; j++) layer_finish(&cs[idx[j]], &v[j], &out[idx[j]]);
         *half = net_half(v, W, ns);
     }
+    for (int k = 0; k < nst; k++) strat_free(&st[k]);
     for (int i = 0; i < nl; i++) ctx_free(&cs[i]);
-    free(cs); free(v); free(S); free(W); free(idx); free(k1); free(k2); free(lh);
+    free(cs); free(v); free(sv); free(st); free(W); free(sw); free(idx); free(of); free(k1); free(k2); free(lh);
     return rc;
 }
 
