@@ -15,10 +15,12 @@ typedef struct dse_breakdown {
 } dse_breakdown;
 
 /* Evaluate p on network n in mode: the metrics of params.h (NaN-free on
- * success) and, when bd != NULL, the per-component breakdown. Pure apart
- * from the perf cache in o. Returns DSE_OK or an error in e. */
+ * success), when bd != NULL the per-component breakdown, and when
+ * layers != NULL (n->nlayers entries, the caller's) each layer's
+ * performance. Pure apart from the perf cache in o. Returns DSE_OK or an
+ * error in e. */
 int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
                    const dse_cost *cost, const dse_perf_opts *o,
-                   dse_metrics *m, dse_breakdown *bd, dse_err *e);
+                   dse_metrics *m, dse_breakdown *bd, dse_perf *layers, dse_err *e);
 
 #endif

@@ -8,12 +8,28 @@
 #include "space.h"
 
 static const char eval_help[] =
-    "usage: sparsedse eval SPACE.yaml [--point K] [--mode M] [--workload W]\n"
+    "usage: sparsedse eval SPACE.yaml [--point K] [--mode M] [--workload W] [--layers]\n"
     "                      [--fidelity closed-form|sampled|full] [--seed S] [PARAM=VALUE ...]\n\n"
     "Evaluate one design point of a space and print every metric with its area and\n"
     "energy breakdown. --point K takes point index K (grid points, then presets, as\n"
     "stored by sweep); otherwise the design is the space's first value of every\n"
-    "parameter. PARAM=VALUE arguments then override single parameters.\n";
+    "parameter. PARAM=VALUE arguments then override single parameters. --layers also\n"
+    "prints every layer's cycles, speedup, 95% interval and tiles scheduled.\n";
+
+/* One (workload, mode)'s layers: cycles, speedup, interval, tiles. */
+static void print_layers(const dse_network *n, const char *mode, const dse_perf *pf)
+{
+    printf("\nlayers of %s, %s mode\n  %-24s %6s %14s %14s %8s %8s %17s\n", n->name, mode, "layer", "repeat",
+           "dense_cycles", "cycles", "speedup", "+-95%", "tiles/population");
+    for (int i = 0; i < n->nlayers; i++) {
+        const dse_perf *f = &pf[i];
+        char tiles[40] = "-";
+        if (f->population > 0) snprintf(tiles, sizeof tiles, "%.0f/%.0f", f->tiles, f->population);
+        printf("  %-24s %6d %14.6g %14.6g %8.4f %7.2f%% %17s\n", n->layers[i].name, n->layers[i].repeat,
+               f->dense_cycles, f->cycles, f->dense_cycles / f->cycles,
+               100 * (f->cycles_hi - f->cycles) / f->cycles, tiles);
+    }
+}
 
 static void print_breakdown(const char *title, const double *const vals[], int ncols,
                             const char *const heads[], double scale)
@@ -40,7 +56,7 @@ int cmd_eval(int argc, char **argv)
     const char *path = NULL, *val;
     const char *modename = NULL, *wlname = NULL, *fid = NULL, *seedtxt = NULL;
     long point = -1;
-    int nover = 0, r;
+    int nover = 0, r, layers = 0;
     char **over = calloc((size_t)argc, sizeof *over);
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
@@ -58,6 +74,8 @@ int cmd_eval(int argc, char **argv)
             if (r < 0) goto usage;
         } else if ((r = cli_opt_arg("eval", argc, argv, &i, "seed", &seedtxt))) {
             if (r < 0) goto usage;
+        } else if (strcmp(argv[i], "--layers") == 0) {
+            layers = 1;
         } else if (argv[i][0] == '-') {
             cli_usage("eval", "unknown option '%s'", argv[i]);
             goto usage;
@@ -155,18 +173,25 @@ int cmd_eval(int argc, char **argv)
         dse_breakdown bd[DSE_NMODES];
         const double *ev[DSE_NMODES];
         const char *heads[DSE_NMODES];
+        dse_perf *pf[DSE_NMODES] = {NULL};
         int nm = 0;
         for (int md = 0; md < DSE_NMODES; md++) {
             if (mode_only >= 0 && md != mode_only) continue;
             dse_err e = {0};
-            if (dse_model_eval(&p, n, (dse_mode)md, cost, &o, &m[nm], &bd[nm], &e)) {
+            if (layers) pf[nm] = calloc((size_t)n->nlayers + 1, sizeof *pf[nm]);
+            heads[nm] = dse_mode_names[md];
+            if (dse_model_eval(&p, n, (dse_mode)md, cost, &o, &m[nm], &bd[nm], pf[nm], &e)) {
                 r = cli_fail(&e);
+                nm++;
                 break;
             }
             ev[nm] = bd[nm].energy_pj;
-            heads[nm++] = dse_mode_names[md];
+            nm++;
         }
-        if (r != CLI_EXIT_OK || nm == 0) continue;
+        if (r != CLI_EXIT_OK || nm == 0) {
+            for (int c = 0; c < nm; c++) free(pf[c]);
+            continue;
+        }
         if (first) {
             const double *av[1] = {bd[0].area_um2};
             const char *ah[1] = {"mm2"};
@@ -184,6 +209,10 @@ int cmd_eval(int argc, char **argv)
         char title[128];
         snprintf(title, sizeof title, "\nenergy per inference, uJ (%s)", n->name);
         print_breakdown(title, ev, nm, heads, 1e-6);
+        for (int c = 0; c < nm; c++) {
+            if (pf[c]) print_layers(n, heads[c], pf[c]);
+            free(pf[c]);
+        }
     }
     if (first && r == CLI_EXIT_OK && wlname) r = cli_usage("eval", "no workload named '%s'", wlname);
     dse_perf_cache_free(o.cache);

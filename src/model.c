@@ -9,7 +9,7 @@
 
 int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
                    const dse_cost *cost, const dse_perf_opts *o,
-                   dse_metrics *m, dse_breakdown *bd, dse_err *e)
+                   dse_metrics *m, dse_breakdown *bd, dse_perf *layers, dse_err *e)
 {
     dse_config cfg;
     int rc = dse_mode_config(p, mode, &cfg, e);
@@ -20,17 +20,18 @@ int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
     memset(bd, 0, sizeof *bd);
     dse_cost_area(cost, p, bd->area_um2);
 
-    dse_perf *pf = dse_xmalloc(sizeof *pf * (size_t)(n->nlayers > 0 ? n->nlayers : 1));
+    dse_perf *pf = layers ? layers : dse_xmalloc(sizeof *pf * (size_t)(n->nlayers > 0 ? n->nlayers : 1));
     double half, cycles = 0, dense = 0, macs = 0, eff = 0;
-    if ((rc = dse_perf_network(p, &cfg, n, o, pf, &half, e))) { free(pf); return rc; }
-    for (int i = 0; i < n->nlayers; i++) {
+    rc = dse_perf_network(p, &cfg, n, o, pf, &half, e);
+    for (int i = 0; i < n->nlayers && !rc; i++) {
         cycles += pf[i].cycles;
         dense += pf[i].dense_cycles;
         macs += pf[i].macs;
         eff += pf[i].eff_macs;
         dse_cost_energy(cost, p, &cfg, &n->layers[i], &pf[i], bd->energy_pj);
     }
-    free(pf);
+    if (!layers) free(pf);
+    if (rc) return rc;
     if (!(cycles > 0))
         return dse_errf(e, DSE_EMODEL, "model: network '%s' has no cycles", n->name);
 

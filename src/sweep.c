@@ -37,7 +37,7 @@ static int model_eval(void *ctx, uint64_t idx, const dse_point *p, int w, const 
     const model_ctx *c = ctx;
     (void)idx;
     (void)w;
-    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, e);
+    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, NULL, e);
 }
 
 /* One point of a block, filled by a worker. */

@@ -123,7 +123,7 @@ static int real_eval(void *ctx, uint64_t idx, const dse_point *p, int w, const d
 {
     const real_ctx *c = ctx;
     (void)idx, (void)w;
-    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, e);
+    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, NULL, e);
 }
 
 int main(int argc, char **argv)

@@ -186,6 +186,30 @@ START_TEST(eval_prints_breakdown)
     ck_assert_ptr_nonnull(strstr(out, "\narea\n"));
     ck_assert_ptr_nonnull(strstr(out, "workload tiny"));
     ck_assert_ptr_nonnull(strstr(out, "tops_per_w"));
+    /* --layers: one row per layer of the network, whose cycles add up to the network's */
+    ck_assert_msg(run("eval data/cli/small.yaml --point 3 --mode dual --fidelity sampled --layers", out, sizeof out,
+                      err, sizeof err) == 0, "stderr: %s", err);
+    dse_network net;
+    dse_err e = {0, ""};
+    ck_assert_msg(dse_network_load(&net, "data/cli/tiny.yaml", &e) == DSE_OK, "%s", e.msg);
+    const char *m = strstr(out, "\n  cycles ");
+    ck_assert_ptr_nonnull(m);
+    double total = strtod(m + 9, NULL), sum = 0;
+    const char *l = strstr(out, "layers of tiny, dual mode\n");
+    ck_assert_ptr_nonnull(l);
+    l = strchr(strchr(l, '\n') + 1, '\n') + 1;   /* skip the title and the header */
+    for (int i = 0; i < net.nlayers; i++) {
+        char name[64];
+        int rep;
+        double dense, cyc;
+        ck_assert_msg(sscanf(l, " %63s %d %lf %lf", name, &rep, &dense, &cyc) == 4, "row %d: %.80s", i, l);
+        ck_assert_str_eq(name, net.layers[i].name);
+        sum += cyc;
+        l = strchr(l, '\n') + 1;
+    }
+    ck_assert_int_eq(*l, '\0');
+    ck_assert_near(sum, total, 1e-4);
+    dse_network_free(&net);
     ck_assert_int_eq(run("eval data/cli/small.yaml rows=4 w_lookahead=9x", out, sizeof out, err, sizeof err), 2);
     ck_assert_int_eq(run("eval data/cli/small.yaml --point 999", out, sizeof out, err, sizeof err), 2);
 }

@@ -377,7 +377,7 @@ START_TEST(test_presets_evaluate)
             for (int m = 0; m < DSE_NMODES; m++) {
                 dse_metrics r;
                 const char *what = s.presets[i].name, *net = s.workloads[w].name;
-                ck_assert_msg(dse_model_eval(p, &s.workloads[w], (dse_mode)m, c, &o, &r, NULL, &e) == DSE_OK,
+                ck_assert_msg(dse_model_eval(p, &s.workloads[w], (dse_mode)m, c, &o, &r, NULL, NULL, &e) == DSE_OK,
                               "%s on %s, %s mode: %s", what, net, dse_mode_names[m], e.msg);
                 for (int k = 0; k < DSE_NMETRICS; k++)
                     ck_assert_msg(isfinite(r.v[k]), "%s on %s, %s mode: %s is not finite", what, net,
