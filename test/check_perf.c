@@ -308,7 +308,8 @@ END_TEST
  * network total. On a small network whose full reference is cheap: the
  * half-width meets the 1% target, the interval covers the full value for
  * most seeds (nominal 95%; at least 24 of 30 asked), the cache returns the
- * same numbers, and layer scope is dse_perf_layer layer by layer. */
+ * same numbers, and layer scope is dse_perf_layer layer by layer and
+ * schedules more tiles. */
 START_TEST(network_scope)
 {
     dse_point p = point(4, 4, 8);
@@ -361,16 +362,23 @@ START_TEST(network_scope)
     ck_assert(memcmp(out, again, sizeof out) == 0 && half == h2);
     dse_perf_cache_free(o.cache);
 
-    /* layer scope: each layer on its own */
+    /* layer scope: each layer on its own; it needs more tiles than network
+     * scope at the same precision and pilot */
+    double ntiles = 0, ltiles = 0;
+    for (int i = 0; i < 5; i++) ntiles += out[i].tiles;
     o = opts(DSE_FID_SAMPLED);
+    o.min_tiles = 4;
     ck_assert_int_eq(dse_perf_network(&p, &c, &net, &o, out, &half, &e), DSE_OK);
     double var = 0;
     for (int i = 0; i < 5; i++) {
         dse_perf r = run(&p, &c, &ls[i], &o);
         ck_assert_double_eq(r.cycles, out[i].cycles);
         var += (r.cycles_hi - r.cycles) * (r.cycles_hi - r.cycles);
+        ltiles += r.tiles;
+        ck_assert(i == 4 ? r.population == 0 : r.tiles >= 4 && r.tiles <= r.population);
     }
     ck_assert_double_eq(half, sqrt(var));
+    ck_assert_msg(ntiles < ltiles, "network scope %g tiles, layer scope %g", ntiles, ltiles);
 }
 END_TEST
 
