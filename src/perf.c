@@ -521,11 +521,8 @@ static int estimate_sampled(ctx *c, const dse_perf_opts *o, uint64_t key, uint64
     strat_init(&s, c, o->seed, key, lh);
     int rc;
     for (;;) {
-        if ((rc = strat_draw(&s))) break;
-        if (strat_done(&s) || s.n < lo) {
-            if (strat_done(&s)) break;
-            continue;
-        }
+        if ((rc = strat_draw(&s)) || strat_done(&s)) break;
+        if (s.n < lo) continue;
         if (t975(s.n - 1) * strat_se(&s) <= o->precision * s.mean || s.n >= hi) break;
     }
     if (!rc) strat_est(&s, v);
