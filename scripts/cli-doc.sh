@@ -40,7 +40,7 @@ sparsedse sweep spaces/default.yaml --db results/default.db --threads 2
 sparsedse pareto --db results/default.db --mode dual --objectives max:tops_per_w,min:area_mm2
 sparsedse pareto --db results/default.db --format csv > fronts.csv
 sparsedse eval spaces/presets.yaml --point 1 --workload resnet50
-sparsedse eval spaces/presets.yaml --point 6 --workload resnet50 --mode dual --fidelity sampled --layers
+sparsedse eval spaces/presets.yaml --point 7 --workload resnet50 --mode dual --fidelity sampled --layers
 sparsedse eval spaces/default.yaml w_lookahead=4 w_lookaside=3 --fidelity sampled
 sparsedse schedule --weights w.npy --shape T --lookahead 2 --lookaside 5
 ```
