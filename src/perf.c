@@ -790,6 +790,12 @@ int dse_perf_layer(const dse_point *p, const dse_config *cfg, const dse_layer *L
     return rc ? dse_errf(e, DSE_EMODEL, "layer %s: scheduler failed (%d)", L->name, rc) : DSE_OK;
 }
 
+/* One layer of network_sampled. */
+typedef struct nlayer {
+    ctx c;
+    uint64_t k1, k2, lh;   /* the layer's own keys (its tile order), layer-name hash */
+} nlayer;
+
 /* Network scope, sampled: the layers that borrow are the strata of one
  * sample (estimate_network), each drawing its tiles in the order layer
  * scope would; the cache holds each layer's estimate under its key mixed
@@ -800,48 +806,48 @@ static int network_sampled(const dse_point *p, const dse_config *cfg, const dse_
 {
     int nl = n->nlayers, rc = DSE_OK, ns = 0, nst = 0, hits = 0;
     size_t m = (size_t)(nl > 0 ? nl : 1);
-    ctx *cs = dse_xcalloc(m, sizeof *cs);
-    est *v = dse_xcalloc(m, sizeof *v), *sv = dse_xcalloc(m, sizeof *sv);
+    nlayer *ly = dse_xcalloc(m, sizeof *ly);
+    int *idx = dse_xcalloc(2 * m, sizeof *idx), *of = idx + m;   /* borrowing j -> layer; stratum -> j */
+    double *W = dse_xcalloc(2 * m, sizeof *W), *sw = W + m;      /* per borrowing layer; per stratum */
+    est *v = dse_xcalloc(2 * m, sizeof *v), *sv = v + m;
     strat *st = dse_xcalloc(m, sizeof *st);
-    double *W = dse_xcalloc(m, sizeof *W), *sw = dse_xcalloc(m, sizeof *sw);
-    int *idx = dse_xcalloc(m, sizeof *idx), *of = dse_xcalloc(m, sizeof *of);  /* borrowing j -> layer; stratum -> j */
-    uint64_t *k1 = dse_xcalloc(m, sizeof *k1), *k2 = dse_xcalloc(m, sizeof *k2), *lh = dse_xcalloc(m, sizeof *lh);
     uint64_t n1 = DSE_FNV_INIT ^ 0x6e, n2 = 0x84222325cbf29ce4ULL ^ 0x6e;
     for (int i = 0; i < nl && !rc; i++) {
+        nlayer *l = &ly[i];
         int dense;
-        if ((rc = layer_begin(p, cfg, &n->layers[i], o, &cs[i], &lh[i], &out[i], &dense, e)) || dense) continue;
-        layer_keys(&cs[i], &n->layers[i], o, 0, &k1[i], &k2[i]);
-        n1 = dse_fnv1a(n1, &k1[i], sizeof k1[i]);
-        n2 = dse_fnv1a(n2, &k2[i], sizeof k2[i]);
-        W[ns] = layer_w(&cs[i]);
+        if ((rc = layer_begin(p, cfg, &n->layers[i], o, &l->c, &l->lh, &out[i], &dense, e)) || dense) continue;
+        layer_keys(&l->c, &n->layers[i], o, 0, &l->k1, &l->k2);
+        n1 = dse_fnv1a(n1, &l->k1, sizeof l->k1);
+        n2 = dse_fnv1a(n2, &l->k2, sizeof l->k2);
+        W[ns] = layer_w(&l->c);
         idx[ns++] = i;
     }
-#define NKEY1(i) dse_fnv1a(k1[i], &n1, sizeof n1)
-#define NKEY2(i) dse_fnv1a(k2[i], &n2, sizeof n2)
-    for (int j = 0; j < ns && !rc && o->cache; j++) hits += cache_get(o->cache, NKEY1(idx[j]), NKEY2(idx[j]), &v[j]);
+#define NKEY1(j) dse_fnv1a(ly[idx[j]].k1, &n1, sizeof n1)
+#define NKEY2(j) dse_fnv1a(ly[idx[j]].k2, &n2, sizeof n2)
+    for (int j = 0; j < ns && !rc && o->cache; j++) hits += cache_get(o->cache, NKEY1(j), NKEY2(j), &v[j]);
     if (!rc && (!o->cache || hits < ns)) {
         /* small populations are scheduled whole; the rest are strata */
         int lo = o->min_tiles > 2 ? o->min_tiles : 2;
         for (int j = 0; j < ns && !rc; j++) {
-            int i = idx[j];
-            ctx_scratch(&cs[i], &n->layers[i]);
-            if (cs[i].npop <= lo) rc = estimate_full(&cs[i], &v[j]);
-            else { strat_init(&st[nst], &cs[i], o->seed, k1[i], lh[i]); sw[nst] = W[j]; of[nst++] = j; }
+            nlayer *l = &ly[idx[j]];
+            ctx_scratch(&l->c, &n->layers[idx[j]]);
+            if (l->c.npop <= lo) rc = estimate_full(&l->c, &v[j]);
+            else { strat_init(&st[nst], &l->c, o->seed, l->k1, l->lh); sw[nst] = W[j]; of[nst++] = j; }
         }
         if (!rc) rc = estimate_network(st, nst, sw, o, sv);
         for (int k = 0; k < nst && !rc; k++) v[of[k]] = sv[k];
-        for (int j = 0; j < ns && !rc && o->cache; j++) cache_put(o->cache, NKEY1(idx[j]), NKEY2(idx[j]), &v[j]);
+        for (int j = 0; j < ns && !rc && o->cache; j++) cache_put(o->cache, NKEY1(j), NKEY2(j), &v[j]);
         if (rc) rc = dse_errf(e, DSE_EMODEL, "network %s: scheduler failed (%d)", n->name, rc);
     }
 #undef NKEY1
 #undef NKEY2
     if (!rc) {
-        for (int j = 0; j < ns; j++) layer_finish(&cs[idx[j]], &v[j], &out[idx[j]]);
+        for (int j = 0; j < ns; j++) layer_finish(&ly[idx[j]].c, &v[j], &out[idx[j]]);
         *half = net_half(v, W, ns);
     }
     for (int k = 0; k < nst; k++) strat_free(&st[k]);
-    for (int i = 0; i < nl; i++) ctx_free(&cs[i]);
-    free(cs); free(v); free(sv); free(st); free(W); free(sw); free(idx); free(of); free(k1); free(k2); free(lh);
+    for (int i = 0; i < nl; i++) ctx_free(&ly[i].c);
+    free(ly); free(idx); free(W); free(v); free(st);
     return rc;
 }
 
