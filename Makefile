@@ -30,7 +30,7 @@ endif
 endif
 
 CFLAGS  += $(STD) $(WARN) $(OPT) $(OMPFLAGS) $(SANFLAGS) -Iinclude -MMD -MP \
-           -DDSE_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+           -DDSE_VERSION='"$(VERSION)"' -DDSE_TECHDIR='"$(abspath spaces/tech)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 LDFLAGS += $(OMPFLAGS) $(SANFLAGS)
 

@@ -21,6 +21,7 @@ int cmd_pareto(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
+int cmd_traffic(int argc, char **argv);
 
 /* Load a space, its technology and the cost model; on error print it and
  * return the exit code (the outputs are then empty), else CLI_EXIT_OK.

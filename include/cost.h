@@ -4,6 +4,7 @@
 
 #include "params.h"
 #include "perf.h"
+#include "traffic.h"
 #include "workload.h"
 #include "util.h"
 
@@ -22,6 +23,7 @@
   X(wsram,    "weight SRAM") \
   X(asram,    "activation SRAM") \
   X(osram,    "output SRAM") \
+  X(dram,     "off-chip DRAM traffic") \
   X(pipeline, "pipeline registers") \
   X(clock,    "clock tree")
 
@@ -58,10 +60,39 @@ void dse_cost_free(dse_cost *c);
 /* Area of everything design p owns, per component (um2). */
 void dse_cost_area(const dse_cost *c, const dse_point *p, double area_um2[DSE_NCOMPS]);
 /* Energy of one layer (all repeats) in the configuration cfg that the mode
- * runs, from the performance model's counts, per component (pJ); adds to
- * energy_pj. Logic the mode does not use costs leakage only when p->gating,
- * full clocking otherwise. */
-void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cfg,
-                     const dse_layer *L, const dse_perf *perf, double energy_pj[DSE_NCOMPS]);
+ * runs, per component (pJ), added to energy_pj: the datapath and sparse
+ * logic from the performance model's counts (perf: compute cycles,
+ * effectual MACs), the SRAMs, DRAM, metadata and partial-sum reloads from
+ * the layer's traffic tr, leakage over `cycles`, the layer's time (compute
+ * or DRAM-bound). Logic the mode does not use costs leakage only when
+ * p->gating, full clocking otherwise. */
+void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cfg, const dse_perf *perf,
+                     const dse_traffic *tr, double cycles, double energy_pj[DSE_NCOMPS]);
+
+/* Data-movement energy of traffic t on core p (pJ), per level: every
+ * counted access of the accumulator (acc_bits x a register bit), of each
+ * SRAM (per bit at the SRAM's size; fills and updates are writes) and of
+ * DRAM (per bit of p->dram), metadata bits at their level, and the
+ * computes at the multipliers. The full model (dse_cost_energy) prices the
+ * accumulator per cycle instead. */
+enum { DSE_MV_ACC, DSE_MV_WSRAM, DSE_MV_ASRAM, DSE_MV_OSRAM, DSE_MV_DRAM, DSE_MV_META, DSE_MV_MAC, DSE_NMOVES };
+extern const char *const dse_move_names[DSE_NMOVES];  /* acc wsram asram osram dram metadata mac */
+void dse_cost_movement(const dse_cost *c, const dse_point *p, const dse_traffic *t, double e[DSE_NMOVES]);
+
+/* DRAM bits per core cycle: p->dram_channels x the kind's GB/s at p->clock_mhz. */
+double dse_cost_dram_bits_per_cycle(const dse_cost *c, const dse_point *p);
+
+/* Metadata (multiplexer-select) bits stored with each weight of design p:
+ * ceil(log2) of the widest offline weight-side fan-in any mode runs, 0
+ * without a weight window. The weight SRAM holds weights and selects. */
+int dse_cost_select_bits(const dse_point *p);
+
+/* How the weights of layer L are stored in the configuration cfg: in their
+ * offline schedule (compacted rows, each weight with its selects) when the
+ * mode runs a weight window offline, with the stored share rho the run's
+ * cycles / dense cycles (cascaded dual: at least the weight density, the
+ * static stage's bound); dense otherwise. */
+void dse_cost_weight_storage(const dse_point *p, const dse_config *cfg, const dse_layer *L,
+                             const dse_perf *perf, dse_enc *enc);
 
 #endif

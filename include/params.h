@@ -13,8 +13,13 @@ typedef enum { DSE_DUAL_JOINT, DSE_DUAL_CASCADED, DSE_NDUALORGS } dse_dualorg;
 /* The four model classes; the mode fixes which tensors are sparse. */
 typedef enum { DSE_MODE_DENSE, DSE_MODE_WEIGHT, DSE_MODE_ACT, DSE_MODE_DUAL, DSE_NMODES } dse_mode;
 
-/* Parameter value types. */
-typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG } dse_ptype;
+/* DRAM kinds: energy per bit and bandwidth per channel come from the
+ * technology file (dram_<kind>_pj_per_bit, dram_<kind>_gb_per_s). */
+typedef enum { DSE_DRAM_LPDDR4, DSE_DRAM_DDR3, DSE_NDRAMS } dse_dram;
+
+/* Parameter value types; SHAPE, DUALORG and DRAM are enums (their names:
+ * dse_ptype_names). */
+typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG, DSE_T_DRAM } dse_ptype;
 
 /* The design parameters: X(name, type, default, min, max, doc).
  * Adding a parameter here adds the struct field, the YAML key, the SQL
@@ -30,6 +35,8 @@ typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG } d
   X(wsram_kib,       INT,  128, 1, 1048576,  "weight SRAM per core, KiB (weights and their metadata)") \
   X(asram_kib,       INT,  128, 1, 1048576,  "activation SRAM per core, KiB") \
   X(osram_kib,       INT,  32,  1, 1048576,  "output SRAM per core, KiB") \
+  X(dram,            DRAM, DSE_DRAM_LPDDR4, 0, 0, "off-chip DRAM kind: lpddr4 or ddr3 (energy per bit, bandwidth per channel: technology file)") \
+  X(dram_channels,   INT,  1,   1, 64,       "DRAM channels serving the core (bandwidth = channels x the kind's per-channel figure)") \
   X(w_lookahead,     INT,  0,   0, 16,       "weight side: borrow from up to this many future steps (time)") \
   X(w_lookaside,     INT,  0,   0, 255,      "weight side: lookaside lane offsets in the window") \
   X(w_unit,          INT,  0,   0, 16,       "weight side: unit lookaside, neighbouring DPUs (other outputs) reachable") \
@@ -52,6 +59,7 @@ typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG } d
 #define DSE_CTYPE_BOOL int
 #define DSE_CTYPE_SHAPE dse_shape
 #define DSE_CTYPE_DUALORG dse_dualorg
+#define DSE_CTYPE_DRAM dse_dram
 
 /* One design point. */
 typedef struct dse_point {
@@ -85,10 +93,13 @@ enum {
 /* Metrics of one (design point, workload, mode), summed over the network:
  * X(name, doc). Every one is computed; NaN marks an infeasible result. */
 #define DSE_METRICS(X) \
-  X(cycles,       "compute cycles per inference (expected)") \
+  X(cycles,       "cycles per inference (expected): per layer the larger of compute and DRAM cycles") \
   X(cycles_lo,    "lower end of the 95% confidence interval of cycles (= cycles when exact)") \
   X(cycles_hi,    "upper end of the 95% confidence interval of cycles") \
-  X(dense_cycles, "cycles of the same core geometry without sparsity support") \
+  X(dense_cycles, "cycles of the same core geometry without sparsity support (DRAM-bound layers included)") \
+  X(compute_cycles, "cycles the datapath needs, DRAM stalls left out") \
+  X(dram_bytes,   "bytes moved to and from DRAM per inference (data and metadata)") \
+  X(sram_bytes,   "bytes moved at the weight, activation and output SRAMs per inference (reads, fills, updates)") \
   X(speedup,      "dense_cycles / cycles") \
   X(macs,         "dense-equivalent multiply-accumulates per inference") \
   X(eff_macs,     "effectual multiplies (both operands nonzero) per inference") \
@@ -126,6 +137,11 @@ extern const char *const dse_metric_docs[DSE_NMETRICS];
 extern const char *const dse_mode_names[DSE_NMODES];   /* dense weight act dual */
 extern const char *const dse_shape_names[DSE_NSHAPES]; /* L T rect */
 extern const char *const dse_dualorg_names[DSE_NDUALORGS]; /* joint cascaded */
+extern const char *const dse_dram_names[DSE_NDRAMS];       /* lpddr4 ddr3 */
+
+/* Value names of an enum parameter type into *names and their count; 0
+ * (names untouched) for INT, REAL and BOOL. */
+int dse_ptype_names(dse_ptype t, const char *const **names);
 
 /* Fill p with every parameter's default. */
 void dse_point_defaults(dse_point *p);

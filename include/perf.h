@@ -34,6 +34,8 @@ typedef struct dse_perf_opts {
     int min_tiles, max_tiles;
     dse_perf_cache *cache; /* may be NULL; thread-safe */
     dse_scope scope;       /* sampled: where the precision applies (network: default) */
+    struct dse_map_cache *maps; /* the memory model's mapper cache (model.c); may be NULL */
+    int mapobj;            /* the mapper's objective (dse_mapobj) */
 } dse_perf_opts;
 
 /* Cycle count and activity of one layer (all its repeats). */

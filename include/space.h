@@ -59,6 +59,7 @@ typedef struct dse_space {
     double precision;    /* sampled: target relative half-width of the 95% CI */
     dse_scope scope;     /* sampled: the precision is of the network total or of each layer */
     int min_tiles, max_tiles;   /* sampled: tiles per layer, at least / at most */
+    int mapobj;          /* the mapper's objective (dse_mapobj: energy, edp) */
     int nobjectives;
     dse_objective objectives[DSE_MAX_OBJECTIVES];
     int npresets;

@@ -52,6 +52,8 @@ typedef struct dse_sweep_stats {
     double seconds;         /* wall time of this call */
     uint64_t cache_lookups; /* layer estimates asked of the perf cache (default evaluator) */
     uint64_t cache_hits;    /* of which found there */
+    uint64_t map_lookups;   /* layer mappings asked of the mapper cache (default evaluator) */
+    uint64_t map_hits;      /* of which found there (the rest were searched) */
 } dse_sweep_stats;
 
 /* Options with their defaults (threads 0, block 256, chunk 1, breakdown all). */

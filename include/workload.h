@@ -37,6 +37,8 @@ typedef struct dse_layer {
     int Cin;         /* input channels (all groups) */
     int R, S;        /* kernel height and width (1 for fc / gemm) */
     int groups;      /* 1 normal, Cin for depthwise */
+    int batch, hout, wout; /* P = batch * hout * wout (fc: hout = wout = 1; gemm: hout = 1, wout = m) */
+    int stride;      /* of the sliding window (conv; 1 otherwise): input extent (wout - 1) * stride + S */
     int repeat;      /* identical copies of this layer in the network */
     dse_sparsity w;  /* weight sparsity, used in weight and dual modes */
     dse_sparsity a;  /* input-activation sparsity, used in act and dual modes */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mapper.h"
 #include "model.h"
 #include "space.h"
 
@@ -14,20 +15,41 @@ static const char eval_help[] =
     "energy breakdown. --point K takes point index K (grid points, then presets, as\n"
     "stored by sweep); otherwise the design is the space's first value of every\n"
     "parameter. PARAM=VALUE arguments then override single parameters. --layers also\n"
-    "prints every layer's cycles, speedup, 95% interval and tiles scheduled.\n";
+    "prints every layer's cycles, speedup, 95% interval, tiles scheduled, whether\n"
+    "compute or DRAM bounds it, its DRAM and SRAM traffic, energy and mapping.\n";
 
-/* One (workload, mode)'s layers: cycles, speedup, interval, tiles. */
-static void print_layers(const dse_network *n, const char *mode, const dse_perf *pf)
+/* KiB of tensor tn moved to and from DRAM (data and metadata). */
+static double dram_kib(const dse_traffic *t, dse_tensor tn)
 {
-    printf("\nlayers of %s, %s mode\n  %-24s %6s %14s %14s %8s %8s %17s\n", n->name, mode, "layer", "repeat",
-           "dense_cycles", "cycles", "speedup", "+-95%", "tiles/population");
+    double b = 0;
+    for (int a = 0; a < DSE_NACTIONS; a++)
+        b += t->words[DSE_ST_DRAM][tn][a] * t->width[DSE_ST_DRAM][tn] + t->meta[DSE_ST_DRAM][tn][a];
+    return b / 8192;
+}
+
+/* One (workload, mode)'s layers: cycles, speedup, interval, tiles; what bounds
+ * the time, DRAM and SRAM traffic, energy; then each layer's mapping. */
+static void print_layers(const dse_network *n, const char *mode, const dse_layer_eval *le)
+{
+    printf("\nlayers of %s, %s mode\n  %-24s %6s %14s %14s %8s %8s %17s %14s %14s %7s %10s %10s %10s %10s %10s\n",
+           n->name, mode, "layer", "repeat", "dense_cycles", "cycles", "speedup", "+-95%", "tiles/population",
+           "compute_cyc", "dram_cyc", "bound", "dramW_KiB", "dramI_KiB", "dramO_KiB", "sram_KiB", "energy_uJ");
     for (int i = 0; i < n->nlayers; i++) {
-        const dse_perf *f = &pf[i];
+        const dse_layer_eval *l = &le[i];
+        const dse_perf *f = &l->perf;
         char tiles[40] = "-";
         if (f->population > 0) snprintf(tiles, sizeof tiles, "%.0f/%.0f", f->tiles, f->population);
-        printf("  %-24s %6d %14.6g %14.6g %8.4f %7.2f%% %17s\n", n->layers[i].name, n->layers[i].repeat,
-               f->dense_cycles, f->cycles, f->dense_cycles / f->cycles,
-               100 * (f->cycles_hi - f->cycles) / f->cycles, tiles);
+        printf("  %-24s %6d %14.6g %14.6g %8.4f %7.2f%% %17s %14.6g %14.6g %7s %10.5g %10.5g %10.5g %10.5g %10.5g\n",
+               n->layers[i].name, n->layers[i].repeat, l->dense_cycles, l->cycles, l->dense_cycles / l->cycles,
+               100 * (f->cycles_hi - f->cycles) / f->cycles, tiles, f->cycles, l->dram_cycles,
+               l->dram_cycles > f->cycles ? "dram" : "compute", dram_kib(&l->traffic, DSE_TW),
+               dram_kib(&l->traffic, DSE_TI), dram_kib(&l->traffic, DSE_TO),
+               dse_traffic_bits(&l->traffic, DSE_ST_SRAM) / 8192, l->energy_pj * 1e-6);
+    }
+    printf("\nmappings of %s, %s mode (one group; loops innermost first)\n", n->name, mode);
+    for (int i = 0; i < n->nlayers; i++) {
+        char buf[512];
+        printf("  %-24s %s\n", n->layers[i].name, dse_mapping_format(&le[i].map, buf, sizeof buf));
     }
 }
 
@@ -104,7 +126,7 @@ int cmd_eval(int argc, char **argv)
         free(over);
         return r;
     }
-    dse_perf_opts o = {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL, s.scope};
+    dse_perf_opts o = {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL, s.scope, NULL, s.mapobj};
     if (fid) {
         int f = -1;
         for (int k = 0; k < DSE_NFIDS; k++)
@@ -159,6 +181,7 @@ int cmd_eval(int argc, char **argv)
         goto out;
     }
     o.cache = dse_perf_cache_new();
+    o.maps = dse_map_cache_new();
 
     printf("design%s%s\n", preset ? " " : "", preset ? preset : "");
     char buf[64];
@@ -173,7 +196,7 @@ int cmd_eval(int argc, char **argv)
         dse_breakdown bd[DSE_NMODES];
         const double *ev[DSE_NMODES];
         const char *heads[DSE_NMODES];
-        dse_perf *pf[DSE_NMODES] = {NULL};
+        dse_layer_eval *pf[DSE_NMODES] = {NULL};
         int nm = 0;
         for (int md = 0; md < DSE_NMODES; md++) {
             if (mode_only >= 0 && md != mode_only) continue;
@@ -216,6 +239,7 @@ int cmd_eval(int argc, char **argv)
     }
     if (first && r == CLI_EXIT_OK && wlname) r = cli_usage("eval", "no workload named '%s'", wlname);
     dse_perf_cache_free(o.cache);
+    dse_map_cache_free(o.maps);
 out:
     dse_cost_free(cost);
     dse_space_free(&s);

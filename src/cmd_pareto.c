@@ -103,7 +103,8 @@ static void json_block(int first, const char *wl, dse_mode mode, const char *obj
         for (int j = 0; j < DSE_NPARAMS; j++) {
             dse_point_format(&f[i].p, j, buf, sizeof buf);
             printf("%s\"%s\": ", j ? ", " : "", dse_params[j].name);
-            if (dse_params[j].type == DSE_T_SHAPE || dse_params[j].type == DSE_T_DUALORG) put_json_text(buf);
+            const char *const *names;
+            if (dse_ptype_names(dse_params[j].type, &names)) put_json_text(buf);
             else fputs(buf, stdout);
         }
         printf("}, \"metrics\": {");

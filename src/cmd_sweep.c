@@ -208,6 +208,10 @@ int cmd_sweep(int argc, char **argv)
             cli_msg("perf cache: %llu of %llu layer estimates reused (%.1f%%)",
                     (unsigned long long)st.cache_hits, (unsigned long long)st.cache_lookups,
                     100.0 * (double)st.cache_hits / (double)st.cache_lookups);
+        if (st.map_lookups)
+            cli_msg("mapper cache: %llu of %llu layer mappings reused (%.1f%%)",
+                    (unsigned long long)st.map_hits, (unsigned long long)st.map_lookups,
+                    100.0 * (double)st.map_hits / (double)st.map_lookups);
     }
     int code = rc == DSE_OK ? CLI_EXIT_OK : fail(&e);
     if (rc != DSE_OK && rc != DSE_EINTR && st.run > 0)

@@ -45,7 +45,11 @@ const char *const dse_comp_docs[DSE_NCOMPS] = {
   X(logic_leak_nw_per_um2, "nW/um2",   0,    1e12) \
   X(clock_energy_share,    "fraction", 0,    10) \
   X(clock_area_share,      "fraction", 0,    10) \
-  X(idle_activity,         "fraction", 0,    1)
+  X(idle_activity,         "fraction", 0,    1) \
+  X(dram_lpddr4_pj_per_bit, "pJ/bit",  1e-9, 1e9) \
+  X(dram_lpddr4_gb_per_s,  "GB/s",     1e-9, 1e9) \
+  X(dram_ddr3_pj_per_bit,  "pJ/bit",   1e-9, 1e9) \
+  X(dram_ddr3_gb_per_s,    "GB/s",     1e-9, 1e9)
 
 struct dse_cost {
 #define X(key, unit, lo, hi) double key;
@@ -231,21 +235,6 @@ void dse_cost_area(const dse_cost *c, const dse_point *p, double area_um2[DSE_NC
 
 /* ---- energy -------------------------------------------------------------- */
 
-/* Closed-form SRAM traffic of one layer (all repeats) under the output-
- * stationary dataflow: a tile of rows pixels x cols channels streams the
- * whole reduction; every tile re-reads its operands from SRAM. */
-typedef struct traffic { double wreads, areads, owrites; } traffic;
-
-static void sram_traffic(const dse_point *p, const dse_layer *L, traffic *t)
-{
-    double g = L->groups, Kg = (double)L->K / L->groups;
-    double Cg = (double)L->Cin / L->groups * L->R * L->S;
-    double tp = ceil((double)L->P / p->rows), tk = ceil(Kg / p->cols);
-    t->wreads = g * tp * Kg * Cg * L->repeat;
-    t->areads = g * tk * (double)L->P * Cg * L->repeat;
-    t->owrites = (double)L->P * L->K * L->repeat;
-}
-
 /* Share of resource r (0..1) that a mode keeps busy; the rest is idle. */
 typedef struct usage {
     double wmux, amux, wbuf, abuf, meta, sched, unit;
@@ -284,31 +273,91 @@ static double busy(const dse_cost *c, const dse_point *p, double full, double us
     return cycles * full * (used + (1 - used) * idle);
 }
 
-/* Energy of layer L (all repeats) running cfg with counts perf, per
- * component (pJ), added to energy_pj. */
-void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cfg,
-                     const dse_layer *L, const dse_perf *perf, double energy_pj[DSE_NCOMPS])
+/* ---- data movement ------------------------------------------------------- */
+
+const char *const dse_move_names[DSE_NMOVES] = {"acc", "wsram", "asram", "osram", "dram", "metadata", "mac"};
+
+static double dram_pj_bit(const dse_cost *c, const dse_point *p)
+{
+    return p->dram == DSE_DRAM_DDR3 ? c->dram_ddr3_pj_per_bit : c->dram_lpddr4_pj_per_bit;
+}
+
+double dse_cost_dram_bits_per_cycle(const dse_cost *c, const dse_point *p)
+{
+    double gbs = p->dram == DSE_DRAM_DDR3 ? c->dram_ddr3_gb_per_s : c->dram_lpddr4_gb_per_s;
+    return p->dram_channels * gbs * 8e9 / (p->clock_mhz * 1e6);
+}
+
+/* Energy of tensor tn's data at storage level s (SRAM or DRAM) of t, and of
+ * its metadata into *meta. Reads at the read figure, fills and updates
+ * (writes) at sram_write_factor of it; DRAM reads and writes alike. */
+static double level_pj(const dse_cost *c, const dse_point *p, const dse_traffic *t, dse_store s, dse_tensor tn,
+                       double *meta)
+{
+    double eb, wf = 1;
+    if (s == DSE_ST_DRAM) eb = dram_pj_bit(c, p);
+    else {
+        eb = sram_bit_pj(c, tn == DSE_TW ? p->wsram_kib : tn == DSE_TI ? p->asram_kib : p->osram_kib);
+        wf = c->sram_write_factor;
+    }
+    const double *w = t->words[s][tn], *m = t->meta[s][tn];
+    *meta += eb * (m[DSE_A_READ] + wf * (m[DSE_A_FILL] + m[DSE_A_UPDATE]));
+    return eb * t->width[s][tn] * (w[DSE_A_READ] + wf * (w[DSE_A_FILL] + w[DSE_A_UPDATE]));
+}
+
+void dse_cost_movement(const dse_cost *c, const dse_point *p, const dse_traffic *t, double e[DSE_NMOVES])
+{
+    for (int i = 0; i < DSE_NMOVES; i++) e[i] = 0;
+    const double *a = t->words[DSE_ST_ACC][DSE_TO];
+    e[DSE_MV_ACC] = (a[DSE_A_READ] + a[DSE_A_FILL] + a[DSE_A_UPDATE]) * t->width[DSE_ST_ACC][DSE_TO] * c->reg_bit_pj;
+    for (int tn = 0; tn < DSE_NTENSORS; tn++) {
+        e[DSE_MV_WSRAM + tn] = level_pj(c, p, t, DSE_ST_SRAM, (dse_tensor)tn, &e[DSE_MV_META]);
+        e[DSE_MV_DRAM] += level_pj(c, p, t, DSE_ST_DRAM, (dse_tensor)tn, &e[DSE_MV_META]);
+    }
+    e[DSE_MV_MAC] = t->computes * mult_pj(c, p->bits);
+}
+
+int dse_cost_select_bits(const dse_point *p)
+{
+    inv v;
+    inventory(p, &v);
+    return v.mw;
+}
+
+void dse_cost_weight_storage(const dse_point *p, const dse_config *cfg, const dse_layer *L,
+                             const dse_perf *perf, dse_enc *enc)
 {
     inv v;
     usage u;
-    traffic t;
+    inventory(p, &v);
+    usage_of(p, &v, cfg, &u);
+    enc->rho = 1;
+    enc->meta_coord = enc->meta_word = 0;
+    if (!u.meta || !(perf->dense_cycles > 0)) return;
+    double r = perf->cycles / perf->dense_cycles;
+    if (cfg->asparse) r = fmax(r, L->w.density);
+    enc->rho = fmin(1.0, r);
+    enc->meta_word = v.mw;
+}
+
+/* ---- energy -------------------------------------------------------------- */
+
+/* Energy of one layer (all repeats) running cfg, per component (pJ), added
+ * to energy_pj. */
+void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cfg, const dse_perf *perf,
+                     const dse_traffic *tr, double cycles, double energy_pj[DSE_NCOMPS])
+{
+    inv v;
+    usage u;
     double a[DSE_NCOMPS], e[DSE_NCOMPS] = {0};
     inventory(p, &v);
     usage_of(p, &v, cfg, &u);
-    sram_traffic(p, L, &t);
     area_of(c, p, &v, a);
-    /* weights scheduled offline are stored in their schedule: in weight-only
-     * mode the weight stream (and its metadata) is as long as the run; in
-     * cascaded dual mode the static stage's length is not reported, so it is
-     * approximated by its bound max(cycles / dense, weight density) */
-    if (u.meta && perf->dense_cycles > 0) {
-        double r = perf->cycles / perf->dense_cycles;
-        if (cfg->asparse) r = fmax(r, L->w.density);
-        t.wreads *= fmin(1.0, r);
-    }
     double C = perf->cycles, b = v.bits, pw = 2 * b;
     /* dense datapath: every slot clocks its operand and product registers;
-     * only effectual multiplies (both operands nonzero) switch a multiplier */
+     * only effectual multiplies (both operands nonzero) switch a multiplier;
+     * the accumulator adds every cycle (ours: Timeloop merges a residency's
+     * computes into one update) and reloads spilled partial sums */
     e[DSE_C_mult] = perf->eff_macs * mult_pj(c, v.bits);
     e[DSE_C_adder] = C * v.D * tree(c, v.lanes, (int)pw, 0);
     e[DSE_C_accum] = C * v.D * (add_pj(c, v.acc) + v.acc * c->reg_bit_pj);
@@ -319,11 +368,8 @@ void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cf
     double wbuf = (double)v.rows * v.hw * v.lanes * b * c->reg_bit_pj;
     double abuf = (double)v.cols * v.ha * v.lanes * b * c->reg_bit_pj;
     e[DSE_C_buffer] = busy(c, p, wbuf, u.wbuf, C) + busy(c, p, abuf, u.abuf, C);
-    double wbit = sram_bit_pj(c, p->wsram_kib);
-    double meta_sram = t.wreads * v.mw * wbit;  /* selects read with each weight */
     double meta_regs = (double)v.cols * v.lanes * v.mw * c->reg_bit_pj;
-    double meta_read = C > 0 ? busy(c, p, meta_sram / C, u.meta, C) : 0;
-    e[DSE_C_metadata] = meta_read + busy(c, p, meta_regs, u.meta, C);
+    e[DSE_C_metadata] = busy(c, p, meta_regs, u.meta, C);
     e[DSE_C_sched] = busy(c, p, v.nsched * v.lanes * ((v.fs - 1) * c->prio_input_pj + v.ms * c->reg_bit_pj),
                           u.sched, C);
     e[DSE_C_unit] = busy(c, p, v.D * v.units * (tree(c, v.lanes, (int)pw, 0) + add_pj(c, v.acc))
@@ -331,19 +377,22 @@ void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cf
     /* clock tree: a share of the clocked logic's dynamic energy */
     double dyn = 0;
     for (int i = 0; i < DSE_NCOMPS; i++)
-        if (i != DSE_C_wsram && i != DSE_C_asram && i != DSE_C_osram && i != DSE_C_clock) dyn += e[i];
-    dyn -= meta_read;  /* an SRAM access, not clocked logic */
+        if (i != DSE_C_wsram && i != DSE_C_asram && i != DSE_C_osram && i != DSE_C_dram && i != DSE_C_clock)
+            dyn += e[i];
     e[DSE_C_clock] = c->clock_energy_share * dyn;
-    /* SRAM: dense operands read per the reuse model, outputs written once at
-     * operand precision */
-    e[DSE_C_wsram] = t.wreads * b * wbit;
-    e[DSE_C_asram] = t.areads * b * sram_bit_pj(c, p->asram_kib);
-    e[DSE_C_osram] = t.owrites * b * sram_bit_pj(c, p->osram_kib) * c->sram_write_factor;
+    /* data movement from the mapping's counts */
+    double meta = 0;
+    e[DSE_C_accum] += tr->words[DSE_ST_ACC][DSE_TO][DSE_A_FILL] * v.acc * c->reg_bit_pj;
+    e[DSE_C_wsram] = level_pj(c, p, tr, DSE_ST_SRAM, DSE_TW, &meta);
+    e[DSE_C_asram] = level_pj(c, p, tr, DSE_ST_SRAM, DSE_TI, &meta);
+    e[DSE_C_osram] = level_pj(c, p, tr, DSE_ST_SRAM, DSE_TO, &meta);
+    for (int tn = 0; tn < DSE_NTENSORS; tn++) e[DSE_C_dram] += level_pj(c, p, tr, DSE_ST_DRAM, (dse_tensor)tn, &meta);
+    e[DSE_C_metadata] += meta;
     /* leakage over the layer's time, for everything the design owns */
-    double secs = p->clock_mhz > 0 ? C / (p->clock_mhz * 1e6) : 0, nw2pj = secs * 1e3;
+    double secs = p->clock_mhz > 0 ? cycles / (p->clock_mhz * 1e6) : 0, nw2pj = secs * 1e3;
     double ws = sram_um2(c, p->wsram_kib), ws_meta = ws * v.meta_share;
     for (int i = 0; i < DSE_NCOMPS; i++) {
-        if (i == DSE_C_wsram || i == DSE_C_asram || i == DSE_C_osram) continue;
+        if (i == DSE_C_wsram || i == DSE_C_asram || i == DSE_C_osram || i == DSE_C_dram) continue;
         double logic = i == DSE_C_metadata ? a[i] - ws_meta : a[i];
         e[i] += logic * c->logic_leak_nw_per_um2 * nw2pj;
     }

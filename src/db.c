@@ -37,9 +37,10 @@ static void sb_add(sbuf *b, const char *t)
 
 static const char *sql_type(dse_ptype t)
 {
+    const char *const *names;
+    if (dse_ptype_names(t, &names)) return "TEXT";
     switch (t) {
     case DSE_T_REAL: return "REAL";
-    case DSE_T_SHAPE: case DSE_T_DUALORG: return "TEXT";
     default: return "INTEGER";
     }
 }
@@ -449,16 +450,11 @@ int dse_db_run_space_text(dse_db *db, int64_t run, char **text, dse_err *e)
 static void bind_param(sqlite3_stmt *st, int col, const dse_point *p, int j)
 {
     double v = dse_point_get(p, j);
-    switch (dse_params[j].type) {
-    case DSE_T_REAL: bind_real(st, col, v); break;
-    case DSE_T_SHAPE:
-        bind_text(st, col, v >= 0 && v < DSE_NSHAPES ? dse_shape_names[(int)v] : NULL);
-        break;
-    case DSE_T_DUALORG:
-        bind_text(st, col, v >= 0 && v < DSE_NDUALORGS ? dse_dualorg_names[(int)v] : NULL);
-        break;
-    default: sqlite3_bind_int64(st, col, (int64_t)v); break;
-    }
+    const char *const *names;
+    int count = dse_ptype_names(dse_params[j].type, &names);
+    if (count) bind_text(st, col, v >= 0 && v < count ? names[(int)v] : NULL);
+    else if (dse_params[j].type == DSE_T_REAL) bind_real(st, col, v);
+    else sqlite3_bind_int64(st, col, (int64_t)v);
 }
 
 int dse_db_put_point(dse_db *db, int64_t run, uint64_t idx, const char *preset,
@@ -728,7 +724,8 @@ int dse_db_get_point(dse_db *db, int64_t run, uint64_t idx, dse_point *p,
             double v = NAN;
             const char *t = (const char *)sqlite3_column_text(st, c);
             char msg[128];
-            if (dse_params[j].type == DSE_T_SHAPE || dse_params[j].type == DSE_T_DUALORG) {
+            const char *const *names;
+            if (dse_ptype_names(dse_params[j].type, &names)) {
                 if (!t || dse_param_parse(j, t, &v, msg, sizeof msg)) v = -1;   /* enums are stored by name */
             } else if (sqlite3_column_type(st, c) != SQLITE_NULL) v = sqlite3_column_double(st, c);
             dse_point_set(p, j, v);

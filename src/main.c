@@ -26,6 +26,7 @@ static const struct {
     {"eval", cmd_eval, "evaluate one design point with every metric and its breakdown"},
     {"runs", cmd_runs, "list the sweeps stored in a database"},
     {"schedule", cmd_schedule, "run a borrowing scheduler on masks (.npy) and print its cycles"},
+    {"traffic", cmd_traffic, "count and price every level's accesses of one layer on one mapping"},
 };
 #define NCOMMANDS (int)(sizeof commands / sizeof commands[0])
 

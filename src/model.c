@@ -1,15 +1,40 @@
-/* model.c -- one design on one network in one mode: per-layer performance and energy summed into metrics. */
+/* model.c -- one design on one network in one mode: per-layer performance, mapping, traffic and energy summed into metrics. */
 #include "model.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper.h"
 #include "mode.h"
+
+/* Mapping, traffic and time of layer L around its performance le->perf. */
+static int layer_memory(const dse_point *p, const dse_config *cfg, const dse_layer *L, const dse_cost *cost,
+                        const dse_perf_opts *o, dse_layer_eval *le, dse_err *e)
+{
+    dse_problem pb;
+    dse_mapper_result r;
+    dse_problem_of_layer(L, &pb);
+    dse_err me = {0, ""};
+    int rc = dse_mapper_get(o->maps, cost, p, &pb, (dse_mapobj)o->mapobj, &r, &me);
+    if (rc) return dse_errf(e, rc, "layer %s: %s", L->name, me.msg);
+    le->map = r.map;
+    le->traffic = r.dense;
+    dse_traffic_scale(&le->traffic, (double)(L->groups > 0 ? L->groups : 1) * (L->repeat > 0 ? L->repeat : 1));
+    double bw = dse_cost_dram_bits_per_cycle(cost, p);
+    double dense_dram = dse_traffic_bits(&le->traffic, DSE_ST_DRAM) / bw;
+    dse_enc w;
+    dse_cost_weight_storage(p, cfg, L, &le->perf, &w);
+    dse_traffic_encode(&le->traffic, DSE_TW, &w);
+    le->dram_cycles = dse_traffic_bits(&le->traffic, DSE_ST_DRAM) / bw;
+    le->cycles = fmax(le->perf.cycles, le->dram_cycles);
+    le->dense_cycles = fmax(le->perf.dense_cycles, dense_dram);
+    return DSE_OK;
+}
 
 int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
                    const dse_cost *cost, const dse_perf_opts *o,
-                   dse_metrics *m, dse_breakdown *bd, dse_perf *layers, dse_err *e)
+                   dse_metrics *m, dse_breakdown *bd, dse_layer_eval *layers, dse_err *e)
 {
     dse_config cfg;
     int rc = dse_mode_config(p, mode, &cfg, e);
@@ -20,17 +45,30 @@ int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
     memset(bd, 0, sizeof *bd);
     dse_cost_area(cost, p, bd->area_um2);
 
-    dse_perf *pf = layers ? layers : dse_xmalloc(sizeof *pf * (size_t)(n->nlayers > 0 ? n->nlayers : 1));
-    double half, cycles = 0, dense = 0, macs = 0, eff = 0;
+    size_t nl = (size_t)(n->nlayers > 0 ? n->nlayers : 1);
+    dse_perf *pf = dse_xmalloc(sizeof *pf * nl);
+    dse_layer_eval *le = layers ? layers : dse_xmalloc(sizeof *le * nl);
+    double half, cycles = 0, compute = 0, dense = 0, macs = 0, eff = 0, dram = 0, sram = 0;
     rc = dse_perf_network(p, &cfg, n, o, pf, &half, e);
     for (int i = 0; i < n->nlayers && !rc; i++) {
-        cycles += pf[i].cycles;
-        dense += pf[i].dense_cycles;
-        macs += pf[i].macs;
-        eff += pf[i].eff_macs;
-        dse_cost_energy(cost, p, &cfg, &n->layers[i], &pf[i], bd->energy_pj);
+        dse_layer_eval *l = &le[i];
+        l->perf = pf[i];
+        if ((rc = layer_memory(p, &cfg, &n->layers[i], cost, o, l, e))) break;
+        double before = 0, after = 0;
+        for (int c = 0; c < DSE_NCOMPS; c++) before += bd->energy_pj[c];
+        dse_cost_energy(cost, p, &cfg, &l->perf, &l->traffic, l->cycles, bd->energy_pj);
+        for (int c = 0; c < DSE_NCOMPS; c++) after += bd->energy_pj[c];
+        l->energy_pj = after - before;
+        cycles += l->cycles;
+        compute += l->perf.cycles;
+        dense += l->dense_cycles;
+        macs += l->perf.macs;
+        eff += l->perf.eff_macs;
+        dram += dse_traffic_bits(&l->traffic, DSE_ST_DRAM) / 8;
+        sram += dse_traffic_bits(&l->traffic, DSE_ST_SRAM) / 8;
     }
-    if (!layers) free(pf);
+    free(pf);
+    if (!layers) free(le);
     if (rc) return rc;
     if (!(cycles > 0))
         return dse_errf(e, DSE_EMODEL, "model: network '%s' has no cycles", n->name);
@@ -45,6 +83,9 @@ int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
     v[DSE_M_cycles_lo] = cycles - half;
     v[DSE_M_cycles_hi] = cycles + half;
     v[DSE_M_dense_cycles] = dense;
+    v[DSE_M_compute_cycles] = compute;
+    v[DSE_M_dram_bytes] = dram;
+    v[DSE_M_sram_bytes] = sram;
     v[DSE_M_speedup] = dense / cycles;
     v[DSE_M_macs] = macs;
     v[DSE_M_eff_macs] = eff;

@@ -37,6 +37,17 @@ const char *const dse_metric_docs[DSE_NMETRICS] = {
 const char *const dse_mode_names[DSE_NMODES] = {"dense", "weight", "act", "dual"};
 const char *const dse_shape_names[DSE_NSHAPES] = {"L", "T", "rect"};
 const char *const dse_dualorg_names[DSE_NDUALORGS] = {"joint", "cascaded"};
+const char *const dse_dram_names[DSE_NDRAMS] = {"lpddr4", "ddr3"};
+
+int dse_ptype_names(dse_ptype t, const char *const **names)
+{
+    switch (t) {
+    case DSE_T_SHAPE: *names = dse_shape_names; return DSE_NSHAPES;
+    case DSE_T_DUALORG: *names = dse_dualorg_names; return DSE_NDUALORGS;
+    case DSE_T_DRAM: *names = dse_dram_names; return DSE_NDRAMS;
+    default: return 0;
+    }
+}
 
 void dse_point_defaults(dse_point *p)
 {
@@ -51,6 +62,7 @@ double dse_point_get(const dse_point *p, int i)
     case DSE_T_REAL: return *(const double *)base;
     case DSE_T_SHAPE: return (double)*(const dse_shape *)base;
     case DSE_T_DUALORG: return (double)*(const dse_dualorg *)base;
+    case DSE_T_DRAM: return (double)*(const dse_dram *)base;
     default: return (double)*(const int *)base;
     }
 }
@@ -62,6 +74,7 @@ void dse_point_set(dse_point *p, int i, double v)
     case DSE_T_REAL: *(double *)base = v; break;
     case DSE_T_SHAPE: *(dse_shape *)base = (dse_shape)(int)v; break;
     case DSE_T_DUALORG: *(dse_dualorg *)base = (dse_dualorg)(int)v; break;
+    case DSE_T_DRAM: *(dse_dram *)base = (dse_dram)(int)v; break;
     default: *(int *)base = (int)v; break;
     }
 }
@@ -69,9 +82,13 @@ void dse_point_set(dse_point *p, int i, double v)
 const char *dse_point_format(const dse_point *p, int i, char *buf, size_t n)
 {
     double v = dse_point_get(p, i);
+    const char *const *names;
+    int count = dse_ptype_names(dse_params[i].type, &names);
+    if (count) {
+        snprintf(buf, n, "%s", v >= 0 && v < count ? names[(int)v] : "?");
+        return buf;
+    }
     switch (dse_params[i].type) {
-    case DSE_T_SHAPE: snprintf(buf, n, "%s", dse_shape_names[(int)v]); break;
-    case DSE_T_DUALORG: snprintf(buf, n, "%s", dse_dualorg_names[(int)v]); break;
     case DSE_T_BOOL: snprintf(buf, n, "%s", v != 0 ? "true" : "false"); break;
     case DSE_T_REAL: snprintf(buf, n, "%.17g", v); break;
     default: snprintf(buf, n, "%d", (int)v); break;
@@ -89,22 +106,20 @@ static int find(const char *const *names, int count, const char *name)
 int dse_param_parse(int i, const char *text, double *v, char *msg, size_t msgn)
 {
     const dse_param_info *pi = &dse_params[i];
-    int k;
+    const char *const *names;
+    int k, count = dse_ptype_names(pi->type, &names);
+    if (count) {
+        if ((k = find(names, count, text)) < 0) {
+            size_t m = (size_t)snprintf(msg, msgn, "%s: expected", pi->name);
+            for (int j = 0; j < count && m < msgn; j++)
+                m += (size_t)snprintf(msg + m, msgn - m, "%s %s", j == 0 ? "" : j == count - 1 ? " or" : ",", names[j]);
+            if (m < msgn) snprintf(msg + m, msgn - m, ", got '%s'", text);
+            return 1;
+        }
+        *v = k;
+        return 0;
+    }
     switch (pi->type) {
-    case DSE_T_SHAPE:
-        if ((k = find(dse_shape_names, DSE_NSHAPES, text)) < 0) {
-            snprintf(msg, msgn, "%s: expected L, T or rect, got '%s'", pi->name, text);
-            return 1;
-        }
-        *v = k;
-        return 0;
-    case DSE_T_DUALORG:
-        if ((k = find(dse_dualorg_names, DSE_NDUALORGS, text)) < 0) {
-            snprintf(msg, msgn, "%s: expected joint or cascaded, got '%s'", pi->name, text);
-            return 1;
-        }
-        *v = k;
-        return 0;
     case DSE_T_BOOL:
         if (strcmp(text, "true") == 0) *v = 1;
         else if (strcmp(text, "false") == 0) *v = 0;

@@ -2,12 +2,12 @@
 #include "perf.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chain.h"
 #include "mask.h"
+#include "memo.h"
 #include "rng.h"
 #include "sched.h"
 
@@ -256,75 +256,29 @@ typedef struct est {
     int exact;
 } est;
 
-typedef struct centry { uint64_t k1, k2; est v; int used; } centry;
-
-struct dse_perf_cache {
-    pthread_mutex_t mu;
-    centry *tab;
-    size_t cap, n;
-    uint64_t lookups, hits;
-};
+struct dse_perf_cache { dse_memo *m; };
 
 dse_perf_cache *dse_perf_cache_new(void)
 {
     dse_perf_cache *c = dse_xcalloc(1, sizeof *c);
-    pthread_mutex_init(&c->mu, NULL);
-    c->cap = 256;
-    c->tab = dse_xcalloc(c->cap, sizeof *c->tab);
+    c->m = dse_memo_new(sizeof(est));
     return c;
 }
 
 void dse_perf_cache_free(dse_perf_cache *c)
 {
     if (!c) return;
-    pthread_mutex_destroy(&c->mu);
-    free(c->tab);
+    dse_memo_free(c->m);
     free(c);
 }
 
 void dse_perf_cache_stats(const dse_perf_cache *c, uint64_t *lookups, uint64_t *hits)
 {
-    pthread_mutex_t *mu = (pthread_mutex_t *)&c->mu;
-    pthread_mutex_lock(mu);
-    if (lookups) *lookups = c->lookups;
-    if (hits) *hits = c->hits;
-    pthread_mutex_unlock(mu);
+    dse_memo_stats(c->m, lookups, hits);
 }
 
-static centry *cache_slot(centry *tab, size_t cap, uint64_t k1, uint64_t k2)
-{
-    size_t i = (size_t)(k1 & (cap - 1));
-    while (tab[i].used && !(tab[i].k1 == k1 && tab[i].k2 == k2)) i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-static int cache_get(dse_perf_cache *c, uint64_t k1, uint64_t k2, est *v)
-{
-    pthread_mutex_lock(&c->mu);
-    c->lookups++;
-    centry *s = cache_slot(c->tab, c->cap, k1, k2);
-    int hit = s->used;
-    if (hit) { *v = s->v; c->hits++; }
-    pthread_mutex_unlock(&c->mu);
-    return hit;
-}
-
-static void cache_put(dse_perf_cache *c, uint64_t k1, uint64_t k2, const est *v)
-{
-    pthread_mutex_lock(&c->mu);
-    if (2 * (c->n + 1) > c->cap) {
-        size_t ncap = c->cap * 2;
-        centry *nt = dse_xcalloc(ncap, sizeof *nt);
-        for (size_t i = 0; i < c->cap; i++)
-            if (c->tab[i].used) *cache_slot(nt, ncap, c->tab[i].k1, c->tab[i].k2) = c->tab[i];
-        free(c->tab);
-        c->tab = nt;
-        c->cap = ncap;
-    }
-    centry *s = cache_slot(c->tab, c->cap, k1, k2);
-    if (!s->used) { s->used = 1; s->k1 = k1; s->k2 = k2; s->v = *v; c->n++; }
-    pthread_mutex_unlock(&c->mu);
-}
+static int cache_get(dse_perf_cache *c, uint64_t k1, uint64_t k2, est *v) { return dse_memo_get(c->m, k1, k2, v); }
+static void cache_put(dse_perf_cache *c, uint64_t k1, uint64_t k2, const est *v) { dse_memo_put(c->m, k1, k2, v); }
 
 /* Hash of everything a tile estimate depends on: the scheduler
  * configuration of the sides in use, the geometry that shapes the tile

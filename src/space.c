@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper.h"
 #include "mode.h"
 #include "yamlw.h"
 
@@ -18,8 +19,9 @@ const char *const dse_scope_names[DSE_NSCOPES] = {"network", "layer"};
 #define MAX_COMBOS 1000000000ULL /* grid combinations a space may have */
 
 static const char *const top_keys[] = {"name", "workloads", "technology", "seed", "fidelity", "sampling",
-                                       "objectives", "params", "constraints", "presets", NULL};
+                                       "mapper", "objectives", "params", "constraints", "presets", NULL};
 static const char *const sampling_keys[] = {"scope", "precision", "min_tiles", "max_tiles", NULL};
+static const char *const mapper_keys[] = {"objective", NULL};
 static const char *const range_keys[] = {"from", "to", "step", NULL};
 static const char *const bound_keys[] = {"min", "max", NULL};
 static const char *const preset_keys[] = {"name", "params", NULL};
@@ -355,6 +357,15 @@ static int parse_space(yamlw *y, dse_space *s, dse_err *e)
         return DSE_EINPUT;
     s->fidelity = (dse_fidelity)fid;
     if (parse_sampling(y, yamlw_get(y, root, "sampling"), s, e)) return DSE_EINPUT;
+    if ((v = yamlw_get(y, root, "mapper"))) {
+        yaml_node_t *ob;
+        int k;
+        if (yamlw_check_keys(y, v, mapper_keys, "mapper", e)) return DSE_EINPUT;
+        if ((ob = yamlw_get(y, v, "objective"))) {
+            if (yamlw_enum(y, ob, dse_mapobj_names, DSE_NMAPOBJS, &k, e)) return DSE_EINPUT;
+            s->mapobj = (dse_mapobj)k;
+        }
+    }
     if (parse_seed(y, yamlw_get(y, root, "seed"), &s->seed, e)) return DSE_EINPUT;
     if ((v = yamlw_get(y, root, "presets")) && parse_presets(y, v, s, e)) return DSE_EINPUT;
     if (check_opens(y, yamlw_get(y, root, "technology"), "technology", s->tech_path, sizeof s->tech_path, e))
@@ -424,5 +435,15 @@ int dse_space_feasible(const dse_space *s, const dse_point *p, char *why, size_t
         if (why) dse_strlcpy(why, buf, n);
         return 0;
     }
+    /* every layer must have a mapping whose tiles fit the SRAMs */
+    for (int w = 0; w < s->nworkloads; w++)
+        for (int i = 0; i < s->workloads[w].nlayers; i++) {
+            const dse_layer *L = &s->workloads[w].layers[i];
+            dse_problem pb;
+            dse_problem_of_layer(L, &pb);
+            if (dse_mapper_fits(p, &pb, buf, sizeof buf)) continue;
+            if (why) snprintf(why, n, "%s layer %s: %s", s->workloads[w].name, L->name, buf);
+            return 0;
+        }
     return 1;
 }

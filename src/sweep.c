@@ -9,6 +9,7 @@
 #include <omp.h>
 #endif
 
+#include "mapper.h"
 #include "pareto.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -310,10 +311,13 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
     st->run = w.run;
     st->resumed = ndone;
     dse_perf_cache *cache = NULL;
+    dse_map_cache *maps = NULL;
     if (!w.eval) {
         cache = dse_perf_cache_new();
+        maps = dse_map_cache_new();
         mc.cost = o->cost;
-        mc.po = (dse_perf_opts){s->fidelity, seed, s->precision, s->min_tiles, s->max_tiles, cache, s->scope};
+        mc.po = (dse_perf_opts){s->fidelity, seed, s->precision, s->min_tiles, s->max_tiles, cache, s->scope,
+                                maps, s->mapobj};
         w.eval = model_eval;
         w.ctx = &mc;
     }
@@ -349,6 +353,8 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
     if (cache) {
         dse_perf_cache_stats(cache, &st->cache_lookups, &st->cache_hits);
         dse_perf_cache_free(cache);
+        dse_map_cache_stats(maps, &st->map_lookups, &st->map_hits);
+        dse_map_cache_free(maps);
     }
     for (int k = 0; k < 2; k++) {
         free(bl[k].slots);

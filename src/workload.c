@@ -114,7 +114,6 @@ static int parse_conv(yamlw *y, yaml_node_t *c, int batch, dse_layer *L, dse_err
         opt_int(y, c, "kw", 1, MAXDIM, &kw, e) || opt_int(y, c, "groups", 1, MAXDIM, &groups, e) ||
         opt_int(y, c, "stride", 1, MAXDIM, &stride, e))
         return DSE_EINPUT;
-    (void)stride; /* informational only: hout and wout already reflect it */
     if (k && (kh || kw))
         return yamlw_errf(y, yamlw_get(y, c, kh ? "kh" : "kw"), e, "conv: give either k or kh and kw, not both");
     if (!k && !(kh && kw))
@@ -130,6 +129,10 @@ static int parse_conv(yamlw *y, yaml_node_t *c, int batch, dse_layer *L, dse_err
     L->R = k ? k : kh;
     L->S = k ? k : kw;
     L->groups = groups;
+    L->batch = batch;
+    L->hout = hout;
+    L->wout = wout;
+    L->stride = stride;
     return DSE_OK;
 }
 
@@ -143,6 +146,8 @@ static int parse_fc(yamlw *y, yaml_node_t *c, int batch, dse_layer *L, dse_err *
     L->K = out;
     L->Cin = in;
     L->R = L->S = L->groups = 1;
+    L->batch = batch;
+    L->hout = L->wout = L->stride = 1;
     return DSE_OK;
 }
 
@@ -158,6 +163,9 @@ static int parse_gemm(yamlw *y, yaml_node_t *c, int batch, dse_layer *L, dse_err
     L->K = n;
     L->Cin = k;
     L->R = L->S = L->groups = 1;
+    L->batch = batch;
+    L->hout = L->stride = 1;
+    L->wout = m;
     return DSE_OK;
 }
 

@@ -120,11 +120,11 @@ int main(int argc, char **argv)
         for (int m = 0; m < 3; m++) {
             if ((m == 0 && !want_dual) || (m == 1 && !want_weight) || (m == 2 && !want_act)) continue;
             const dse_config *c = m == 0 ? &dual : m == 1 ? &weight : &act;
-            dse_perf_opts o = {DSE_FID_SAMPLED, 1, 0.01, 16, 4096, NULL, DSE_SCOPE_LAYER};
+            dse_perf_opts o = {DSE_FID_SAMPLED, 1, 0.01, 16, 4096, NULL, DSE_SCOPE_LAYER, NULL, 0};
             double *sp = malloc(sizeof *sp * (size_t)net.nlayers);
             totals ts, tc, tf, tn;
             if (eval_net(&net, &p, c, o, &ts, NULL, sp)) return 1;
-            dse_perf_opts on = {DSE_FID_SAMPLED, 1, 0.01, 4, 4096, NULL, DSE_SCOPE_NETWORK};
+            dse_perf_opts on = {DSE_FID_SAMPLED, 1, 0.01, 4, 4096, NULL, DSE_SCOPE_NETWORK, NULL, 0};
             if (eval_whole(&net, &p, c, on, &tn)) return 1;
             o.fidelity = DSE_FID_CLOSED;
             if (eval_net(&net, &p, c, o, &tc, sp, NULL)) return 1;
@@ -176,7 +176,7 @@ int main(int argc, char **argv)
         for (int b = 0; b < 2; b++) {
             dse_point q = p;
             q.wsram_kib = sram[a]; q.clock_mhz = clk[b];
-            dse_perf_opts o = {DSE_FID_SAMPLED, 1, 0.01, 16, 4096, cache, DSE_SCOPE_LAYER};
+            dse_perf_opts o = {DSE_FID_SAMPLED, 1, 0.01, 16, 4096, cache, DSE_SCOPE_LAYER, NULL, 0};
             totals t;
             if (eval_net(&net, &q, &dual, o, &t, NULL, NULL)) return 1;
         }

@@ -207,6 +207,14 @@ START_TEST(eval_prints_breakdown)
         sum += cyc;
         l = strchr(l, '\n') + 1;
     }
+    ck_assert_msg(strncmp(l, "\nmappings of tiny, dual mode", 27) == 0, "after the rows: %.60s", l);
+    l = strchr(l + 1, '\n') + 1;
+    for (int i = 0; i < net.nlayers; i++) {   /* one mapping per layer, every level named */
+        char name[64];
+        ck_assert_msg(sscanf(l, " %63s lanes", name) == 1 && strstr(l, "| dram ") != NULL, "mapping row %d: %.80s", i, l);
+        ck_assert_str_eq(name, net.layers[i].name);
+        l = strchr(l, '\n') + 1;
+    }
     ck_assert_int_eq(*l, '\0');
     ck_assert_near(sum, total, 1e-4);
     dse_network_free(&net);
@@ -218,7 +226,7 @@ END_TEST
 /* docs/cli.md quotes every command's --help text; it must stay true. */
 START_TEST(cli_doc_matches_help)
 {
-    static const char *const cmds[] = {"validate", "sweep", "pareto", "eval", "runs", "schedule"};
+    static const char *const cmds[] = {"validate", "sweep", "pareto", "eval", "runs", "schedule", "traffic"};
     FILE *f = fopen("../docs/cli.md", "r");
     ck_assert_ptr_nonnull(f);
     static char doc[1 << 17];

@@ -78,8 +78,11 @@ static void energy_mode(const dse_cost *c, const dse_point *p, dse_mode m, const
     dse_config cfg;
     dse_err e = {0, ""};
     ck_assert_msg(dse_mode_config(p, m, &cfg, &e) == DSE_OK, "%s", e.msg);
+    dse_traffic none;
+    memset(&none, 0, sizeof none);
+    (void)L;
     memset(en, 0, sizeof(double) * DSE_NCOMPS);
-    dse_cost_energy(c, p, &cfg, L, f, en);
+    dse_cost_energy(c, p, &cfg, f, &none, f->cycles, en);
 }
 
 /* ---- technology files ---- */
@@ -309,43 +312,78 @@ START_TEST(test_sram_energy_and_reuse)
     p.lanes = 4; p.rows = 4; p.cols = 4; p.bits = 8;
     dse_layer L = layer(10, 6, 5, 1);
     dse_perf f = perf_of(&p, &L, 1, 1);
-    f.cycles = 0;  /* no time: no leakage, no per-cycle logic; only SRAM traffic and multiplies */
+    f.cycles = 0;  /* no time: no leakage, no per-cycle logic; only data movement and multiplies */
+    /* a hand-made traffic: 90 weight reads and 10 fills, 100 activation reads,
+     * 60 output updates of 8 bits; DRAM: 10 + 20 words read, 60 written */
+    dse_traffic tr;
+    memset(&tr, 0, sizeof tr);
+    tr.words[DSE_ST_SRAM][DSE_TW][DSE_A_READ] = 90;
+    tr.words[DSE_ST_SRAM][DSE_TW][DSE_A_FILL] = 10;
+    tr.words[DSE_ST_SRAM][DSE_TI][DSE_A_READ] = 100;
+    tr.words[DSE_ST_SRAM][DSE_TO][DSE_A_UPDATE] = 60;
+    tr.words[DSE_ST_DRAM][DSE_TW][DSE_A_READ] = 10;
+    tr.words[DSE_ST_DRAM][DSE_TI][DSE_A_READ] = 20;
+    tr.words[DSE_ST_DRAM][DSE_TO][DSE_A_UPDATE] = 60;
+    tr.words[DSE_ST_ACC][DSE_TO][DSE_A_FILL] = 5;   /* partial sums reloaded */
+    for (int s = 0; s < DSE_NSTORES; s++)
+        for (int tn = 0; tn < DSE_NTENSORS; tn++) tr.width[s][tn] = 8;
+    tr.width[DSE_ST_ACC][DSE_TO] = 32;
     const int kib[] = {8, 32, 1024, 16, 2, 4096};
     const double e64[] = {10, 20, 100, 15, 10, 100 + 80.0 * 2 / 5};
+    dse_config cfg;
+    dse_err e = {0, ""};
+    ck_assert_int_eq(dse_mode_config(&p, DSE_MODE_DENSE, &cfg, &e), DSE_OK);
     for (int i = 0; i < 6; i++) {
         p.wsram_kib = p.asram_kib = p.osram_kib = kib[i];
-        double en[DSE_NCOMPS];
-        energy_mode(c, &p, DSE_MODE_DENSE, &L, &f, en);
-        /* weights read once per pixel tile: ceil(10/4) * 6 * 5 = 90; activations
-         * once per channel tile: ceil(6/4) * 10 * 5 = 100; outputs 60 written */
-        ck_assert_near(en[DSE_C_wsram], 90 * 8 * e64[i] / 64, 1e-12);
-        ck_assert_near(en[DSE_C_asram], 100 * 8 * e64[i] / 64, 1e-12);
-        ck_assert_near(en[DSE_C_osram], 60 * 8 * e64[i] / 64, 1e-12);
-        ck_assert_near(en[DSE_C_mult], 300 * 0.2, 1e-12);
+        for (int d = 0; d < DSE_NDRAMS; d++) {
+            p.dram = (dse_dram)d;
+            double en[DSE_NCOMPS] = {0}, mv[DSE_NMOVES];
+            dse_cost_energy(c, &p, &cfg, &f, &tr, 0, en);
+            ck_assert_near(en[DSE_C_wsram], 100 * 8 * e64[i] / 64, 1e-12);   /* write factor 1 */
+            ck_assert_near(en[DSE_C_asram], 100 * 8 * e64[i] / 64, 1e-12);
+            ck_assert_near(en[DSE_C_osram], 60 * 8 * e64[i] / 64, 1e-12);
+            ck_assert_near(en[DSE_C_dram], 90 * 8 * (d == DSE_DRAM_DDR3 ? 20.3 : 8.0), 1e-12);
+            ck_assert_near(en[DSE_C_mult], 300 * 0.2, 1e-12);
+            ck_assert_near(en[DSE_C_accum], 5 * 32 * 0.004, 1e-12);             /* reloads only: no cycles */
+            dse_cost_movement(c, &p, &tr, mv);
+            ck_assert_near(mv[DSE_MV_WSRAM], en[DSE_C_wsram], 1e-12);
+            ck_assert_near(mv[DSE_MV_DRAM], en[DSE_C_dram], 1e-12);
+            ck_assert_near(mv[DSE_MV_ACC], 5 * 32 * 0.004, 1e-12);               /* every counted access */
+        }
     }
-    /* weight-only mode on a weight-borrowing design: the stored schedule is
-     * as long as the run, so half the cycles read half the weights */
-    p.wsram_kib = 8;
+    /* DRAM bandwidth: one LPDDR4 channel of 12.8 GB/s at 1 GHz moves 102.4 bits a cycle */
+    p.dram = DSE_DRAM_LPDDR4;
+    ck_assert_near(dse_cost_dram_bits_per_cycle(c, &p), 102.4, 1e-12);
+    p.dram_channels = 2; p.clock_mhz = 500;
+    ck_assert_near(dse_cost_dram_bits_per_cycle(c, &p), 409.6, 1e-12);
+    /* weights stored in their offline schedule: half the cycles, half the
+     * weights, each with its selects (mw = 1 bit for L(1,0)) */
     p.w_lookahead = 1;
+    dse_enc w;
     f = perf_of(&p, &L, 0.5, 0.5);
-    double en[DSE_NCOMPS];
-    energy_mode(c, &p, DSE_MODE_WEIGHT, &L, &f, en);
-    double leak = 8 * 820 * f.cycles / 1e9 * 1e3;
-    ck_assert_near(en[DSE_C_wsram], 45 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);   /* mw = 1 bit: share 1/9 */
+    ck_assert_int_eq(dse_cost_select_bits(&p), 1);
+    ck_assert_int_eq(dse_mode_config(&p, DSE_MODE_WEIGHT, &cfg, &e), DSE_OK);
+    dse_cost_weight_storage(&p, &cfg, &L, &f, &w);
+    ck_assert_near(w.rho, 0.5, 1e-12);
+    ck_assert_near(w.meta_word, 1, 1e-12);
     /* cascaded dual: the static stage's stream is max(cycles / dense, density_w) long */
     p.dual_org = DSE_DUAL_CASCADED;
     L.w.density = 0.5;
     f = perf_of(&p, &L, 0.3, 0.25);
-    energy_mode(c, &p, DSE_MODE_DUAL, &L, &f, en);
-    leak = 8 * 820 * f.cycles / 1e9 * 1e3;
-    ck_assert_near(en[DSE_C_wsram], 45 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);
-    L.w.density = 0.2;   /* now the run is the longer one: 0.3 of the reads */
-    energy_mode(c, &p, DSE_MODE_DUAL, &L, &f, en);
-    ck_assert_near(en[DSE_C_wsram], 27 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);
-    /* joint dual reads no metadata and stores weights uncompacted */
+    ck_assert_int_eq(dse_mode_config(&p, DSE_MODE_DUAL, &cfg, &e), DSE_OK);
+    dse_cost_weight_storage(&p, &cfg, &L, &f, &w);
+    ck_assert_near(w.rho, 0.5, 1e-12);
+    L.w.density = 0.2;   /* now the run is the longer one */
+    dse_cost_weight_storage(&p, &cfg, &L, &f, &w);
+    ck_assert_near(w.rho, 0.3, 1e-12);
+    /* joint dual and dense mode store weights uncompacted, without selects */
     p.dual_org = DSE_DUAL_JOINT;
-    energy_mode(c, &p, DSE_MODE_DUAL, &L, &f, en);
-    ck_assert_near(en[DSE_C_wsram], 90 * 8 * 10.0 / 64 + leak * 8 / 9, 1e-9);
+    ck_assert_int_eq(dse_mode_config(&p, DSE_MODE_DUAL, &cfg, &e), DSE_OK);
+    dse_cost_weight_storage(&p, &cfg, &L, &f, &w);
+    ck_assert(w.rho == 1 && w.meta_word == 0 && w.meta_coord == 0);
+    ck_assert_int_eq(dse_mode_config(&p, DSE_MODE_DENSE, &cfg, &e), DSE_OK);
+    dse_cost_weight_storage(&p, &cfg, &L, &f, &w);
+    ck_assert(w.rho == 1 && w.meta_word == 0);
     dse_cost_free(c);
     dse_tech_free(t);
 }

@@ -44,7 +44,7 @@ static dse_config config(int ws, int as, dse_window w, dse_window a, dse_dualorg
 
 static dse_perf_opts opts(dse_fidelity f)
 {
-    dse_perf_opts o = {f, 7, 0.01, 16, 4096, NULL, DSE_SCOPE_LAYER};
+    dse_perf_opts o = {f, 7, 0.01, 16, 4096, NULL, DSE_SCOPE_LAYER, NULL, 0};
     return o;
 }
 
@@ -335,8 +335,8 @@ START_TEST(network_scope)
     double half;
     int covered = 0;
     for (uint64_t seed = 1; seed <= 30; seed++) {
-        dse_perf_opts of = {DSE_FID_FULL, seed, 0.01, 4, 4096, NULL, DSE_SCOPE_NETWORK};
-        dse_perf_opts o = {DSE_FID_SAMPLED, seed, 0.01, 4, 4096, NULL, DSE_SCOPE_NETWORK};
+        dse_perf_opts of = {DSE_FID_FULL, seed, 0.01, 4, 4096, NULL, DSE_SCOPE_NETWORK, NULL, 0};
+        dse_perf_opts o = {DSE_FID_SAMPLED, seed, 0.01, 4, 4096, NULL, DSE_SCOPE_NETWORK, NULL, 0};
         double full = 0, tot = 0;
         ck_assert_int_eq(dse_perf_network(&p, &c, &net, &of, ref, &half, &e), DSE_OK);
         ck_assert_double_eq(half, 0);
@@ -350,7 +350,7 @@ START_TEST(network_scope)
     ck_assert_msg(covered >= 24, "the 95%% interval covered the full value %d times of 30", covered);
 
     /* the cache: a second evaluation hits every borrowing layer, same numbers */
-    dse_perf_opts o = {DSE_FID_SAMPLED, 3, 0.01, 4, 4096, dse_perf_cache_new(), DSE_SCOPE_NETWORK};
+    dse_perf_opts o = {DSE_FID_SAMPLED, 3, 0.01, 4, 4096, dse_perf_cache_new(), DSE_SCOPE_NETWORK, NULL, 0};
     dse_perf again[5];
     double h2;
     uint64_t lookups, hits;

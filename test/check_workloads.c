@@ -370,7 +370,7 @@ START_TEST(test_presets_evaluate)
     ck_assert_msg(dse_space_load(&s, "../spaces/presets.yaml", &e) == DSE_OK, "%s", e.msg);
     ck_assert_msg(dse_tech_load(&t, s.tech_path, &e) == DSE_OK, "%s", e.msg);
     ck_assert_msg(dse_cost_new(&c, t, &e) == DSE_OK, "%s", e.msg);
-    dse_perf_opts o = {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL, s.scope};
+    dse_perf_opts o = {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL, s.scope, NULL, s.mapobj};
     for (int i = 0; i < s.npresets; i++) {
         const dse_point *p = &s.presets[i].point;
         for (int w = 0; w < s.nworkloads; w++)

@@ -1,0 +1,22 @@
+/* memo.h -- a thread-safe table of fixed-size values keyed by two independent 64-bit hashes. */
+#ifndef DSE_MEMO_H
+#define DSE_MEMO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dse_memo dse_memo;
+
+/* A table of values of vsize bytes. Values must be pure functions of their
+ * key, so concurrent writers of one key store the same bytes and results
+ * never depend on the interleaving. */
+dse_memo *dse_memo_new(size_t vsize);
+void dse_memo_free(dse_memo *m);   /* NULL is a no-op */
+/* 1 and the value copied into v when (k1, k2) is stored, else 0. */
+int dse_memo_get(dse_memo *m, uint64_t k1, uint64_t k2, void *v);
+/* Store v under (k1, k2) unless the key is already there. */
+void dse_memo_put(dse_memo *m, uint64_t k1, uint64_t k2, const void *v);
+/* Lookups and hits so far (either may be NULL). */
+void dse_memo_stats(const dse_memo *m, uint64_t *lookups, uint64_t *hits);
+
+#endif
