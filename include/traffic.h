@@ -21,9 +21,9 @@ typedef struct dse_traffic {
     double words[DSE_NSTORES][DSE_NTENSORS][DSE_NACTIONS]; /* data words moved */
     double meta[DSE_NSTORES][DSE_NTENSORS][DSE_NACTIONS];  /* metadata bits moved */
     double tile[DSE_NSTORES][DSE_NTENSORS];  /* elements of a tensor's tile (acc: one DPU's); 0 where not held */
-    int width[DSE_NSTORES][DSE_NTENSORS];    /* bits per data word: operands `bits`; outputs acc_bits as
-                                                partial sums (acc, and above it while the reduction is split
-                                                above that level), `bits` once final */
+    int width[DSE_NSTORES][DSE_NTENSORS];    /* bits per data word: operands `bits`; outputs acc_bits in
+                                                the accumulator and at each level above it whose child
+                                                spills partial sums into it (V_child > |O|), else `bits` */
 } dse_traffic;
 
 /* Dense counts of pb on m (rules 1-5, docs/memory.md). Factors that

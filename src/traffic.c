@@ -171,6 +171,9 @@ void dse_traffic_dense(const dse_problem *pb, const dse_mapping *m, int bits, in
             t->words[DSE_ST_DRAM][tn][DSE_A_UPDATE] = vsram;
             t->words[DSE_ST_DRAM][tn][DSE_A_READ] = vsram - o;
             t->tile[DSE_ST_ACC][tn] = real_tile(td, ntd, E[DSE_ST_ACC], pb->ext);
+            t->width[DSE_ST_ACC][tn] = acc_bits;
+            t->width[DSE_ST_SRAM][tn] = vacc > o ? acc_bits : bits;
+            t->width[DSE_ST_DRAM][tn] = vsram > o ? acc_bits : bits;
         }
         t->tile[DSE_ST_SRAM][tn] = real_tile(td, ntd, E[DSE_ST_SRAM], pb->ext);
         t->tile[DSE_ST_DRAM][tn] = dse_problem_size(pb, (dse_tensor)tn);
@@ -181,19 +184,10 @@ void dse_traffic_dense(const dse_problem *pb, const dse_mapping *m, int bits, in
                 for (int a = 0; a < DSE_NACTIONS; a++) t->words[s][tn][a] *= k;
     }
 
-    /* word widths: outputs are partial sums while a reduction loop runs above */
-    int split_sram = 0, split_dram = 0;
-    for (int d = 0; d < DSE_NDIMS; d++)
-        if (dse_problem_reduces(pb, (dse_dim)d)) {
-            split_sram |= m->f[DSE_LV_SRAM][d] > 1 || m->f[DSE_LV_DRAM][d] > 1;
-            split_dram |= m->f[DSE_LV_DRAM][d] > 1;
-        }
-    for (int s = 0; s < DSE_NSTORES; s++) {
-        t->width[s][DSE_TW] = t->width[s][DSE_TI] = bits;
-        t->width[s][DSE_TO] = s == DSE_ST_ACC ? acc_bits : s == DSE_ST_SRAM ? (split_sram ? acc_bits : bits)
-                                                                            : (split_dram ? acc_bits : bits);
-    }
-    t->width[DSE_ST_ACC][DSE_TW] = t->width[DSE_ST_ACC][DSE_TI] = 0;
+    /* word widths: operands `bits`; outputs are partial sums (acc_bits) in the
+     * accumulator, and at the next level up wherever a level's residencies
+     * revisit outputs (V > |O|: a reduction loop above it) */
+    for (int s = 0; s < DSE_NSTORES; s++) t->width[s][DSE_TW] = t->width[s][DSE_TI] = s == DSE_ST_ACC ? 0 : bits;
 }
 
 double dse_density_rho(double d, int fixed, double n) { return fixed || n <= 0 ? d : ceil(d * n) / n; }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapping.h"
 #include "mask.h"
 #include "mode.h"
 #include "space.h"
@@ -13,11 +14,11 @@
 #include "workload.h"
 #include "yamlw.h"
 
-/* A file named wl_*.yaml is a workload; anything else a space. */
-static int is_workload(const char *path)
+/* A file named wl_*.yaml is a workload, map_*.yaml a mapping file; anything else a space. */
+static int has_prefix(const char *path, const char *prefix)
 {
     const char *base = strrchr(path, '/');
-    return strncmp(base ? base + 1 : path, "wl_", 3) == 0;
+    return strncmp(base ? base + 1 : path, prefix, strlen(prefix)) == 0;
 }
 
 /* Load path as a space or a workload; the loaded struct is freed again.
@@ -25,7 +26,10 @@ static int is_workload(const char *path)
 static int load_any(const char *path, dse_err *e)
 {
     int rc;
-    if (is_workload(path)) {
+    if (has_prefix(path, "map_")) {
+        dse_mapfile f;
+        rc = dse_mapfile_load(&f, path, e);
+    } else if (has_prefix(path, "wl_")) {
         dse_network n;
         rc = dse_network_load(&n, path, e);
         if (rc) ck_assert_msg(n.nlayers == 0 && n.layers == NULL, "%s: network not emptied on error", path);
