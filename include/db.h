@@ -77,6 +77,10 @@ int dse_db_put_result(dse_db *db, int64_t run, uint64_t idx, const char *workloa
                       dse_mode mode, const dse_metrics *m, dse_err *e);
 int dse_db_put_breakdown(dse_db *db, int64_t run, uint64_t idx, const char *workload,
                          dse_mode mode, const dse_breakdown *bd, dse_err *e);
+/* One row per layer of network n for result (run, idx, n->name, mode):
+ * its mapping, cycles and traffic per level (docs/schema.md, "layers"). */
+int dse_db_put_layers(dse_db *db, int64_t run, uint64_t idx, dse_mode mode, const dse_network *n,
+                      const dse_layer_eval *le, dse_err *e);
 /* Replace the stored front of (run, workload, mode, objectives) by the n
  * point indices idx in order (pos 0..n-1). */
 int dse_db_put_front(dse_db *db, int64_t run, const char *workload, dse_mode mode,

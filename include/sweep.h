@@ -10,11 +10,12 @@
 #include "util.h"
 
 /* Evaluate point idx (parameters p) on workload w (network n) in mode:
- * fill m (and bd when non-NULL). Must be a pure function of its inputs
- * and thread-safe. Returns DSE_OK or an error in e. */
+ * fill m (and bd, and layers' n->nlayers entries, when non-NULL). Must be
+ * a pure function of its inputs and thread-safe. Returns DSE_OK or an
+ * error in e. */
 typedef int (*dse_sweep_evalfn)(void *ctx, uint64_t idx, const dse_point *p, int w,
                                 const dse_network *n, dse_mode mode, dse_metrics *m,
-                                dse_breakdown *bd, dse_err *e);
+                                dse_breakdown *bd, dse_layer_eval *layers, dse_err *e);
 
 /* Called by the writer after each committed block: done points of total
  * (resumed ones included), session_done of them in this call, seconds
@@ -22,7 +23,7 @@ typedef int (*dse_sweep_evalfn)(void *ctx, uint64_t idx, const dse_point *p, int
 typedef void (*dse_sweep_progressfn)(void *ctx, uint64_t done, uint64_t total,
                                      uint64_t session_done, double seconds);
 
-/* Which per-component breakdowns are stored. */
+/* Which per-component breakdowns, and which per-layer rows, are stored. */
 enum { DSE_BD_NONE, DSE_BD_FRONT, DSE_BD_ALL };
 
 typedef struct dse_sweep_opts {
@@ -31,6 +32,8 @@ typedef struct dse_sweep_opts {
     int block;              /* points per committed block (<= 0: 256) */
     int chunk;              /* schedule(dynamic, chunk) (<= 0: 1) */
     int breakdown;          /* DSE_BD_*: none, front members only, all (default) */
+    int layers;             /* DSE_BD_*: per-layer rows of none, front members (default), all
+                               (all: blocks of at most 32 points) */
     int resume;             /* 0: new run; 1: continue run resume_run */
     int64_t resume_run;     /* with resume: run id, or 0 for the latest unfinished run of this space */
     dse_sweep_evalfn eval;  /* NULL: dse_model_eval with cost and the space's sampling settings */
@@ -48,6 +51,7 @@ typedef struct dse_sweep_stats {
     uint64_t evaluated;     /* points evaluated and committed by this call */
     uint64_t rows;          /* result rows committed by this call */
     uint64_t front_rows;    /* front memberships stored */
+    uint64_t layer_rows;    /* per-layer rows stored */
     int threads;
     double seconds;         /* wall time of this call */
     uint64_t cache_lookups; /* layer estimates asked of the perf cache (default evaluator) */
@@ -56,7 +60,8 @@ typedef struct dse_sweep_stats {
     uint64_t map_hits;      /* of which found there (the rest were searched) */
 } dse_sweep_stats;
 
-/* Options with their defaults (threads 0, block 256, chunk 1, breakdown all). */
+/* Options with their defaults (threads 0, block 256, chunk 1, breakdown
+ * all, layers front). */
 void dse_sweep_defaults(dse_sweep_opts *o);
 
 /* Evaluate every point of s x workload x mode into db as a new run (or

@@ -62,7 +62,9 @@ double dse_traffic_tile_bits(const dse_traffic *t, dse_tensor tn, const dse_enc 
 int dse_traffic_fits(const dse_traffic *t, const dse_enc *const enc[DSE_NTENSORS], const double cap_bits[DSE_NTENSORS],
                      char *why, size_t n);
 
-/* Bits moved at storage level s, data and metadata, every tensor and action. */
+/* Bits moved at storage level s, data and metadata, every action: of
+ * tensor tn, and of every tensor. */
+double dse_traffic_tensor_bits(const dse_traffic *t, dse_store s, dse_tensor tn);
 double dse_traffic_bits(const dse_traffic *t, dse_store s);
 
 /* Multiply every count (not widths or tiles) by k: repeats and groups. */

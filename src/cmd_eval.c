@@ -18,15 +18,6 @@ static const char eval_help[] =
     "prints every layer's cycles, speedup, 95% interval, tiles scheduled, whether\n"
     "compute or DRAM bounds it, its DRAM and SRAM traffic, energy and mapping.\n";
 
-/* KiB of tensor tn moved to and from DRAM (data and metadata). */
-static double dram_kib(const dse_traffic *t, dse_tensor tn)
-{
-    double b = 0;
-    for (int a = 0; a < DSE_NACTIONS; a++)
-        b += t->words[DSE_ST_DRAM][tn][a] * t->width[DSE_ST_DRAM][tn] + t->meta[DSE_ST_DRAM][tn][a];
-    return b / 8192;
-}
-
 /* One (workload, mode)'s layers: cycles, speedup, interval, tiles; what bounds
  * the time, DRAM and SRAM traffic, energy; then each layer's mapping. */
 static void print_layers(const dse_network *n, const char *mode, const dse_layer_eval *le)
@@ -42,8 +33,8 @@ static void print_layers(const dse_network *n, const char *mode, const dse_layer
         printf("  %-24s %6d %14.6g %14.6g %8.4f %7.2f%% %17s %14.6g %14.6g %7s %10.5g %10.5g %10.5g %10.5g %10.5g\n",
                n->layers[i].name, n->layers[i].repeat, l->dense_cycles, l->cycles, l->dense_cycles / l->cycles,
                100 * (f->cycles_hi - f->cycles) / f->cycles, tiles, f->cycles, l->dram_cycles,
-               l->dram_cycles > f->cycles ? "dram" : "compute", dram_kib(&l->traffic, DSE_TW),
-               dram_kib(&l->traffic, DSE_TI), dram_kib(&l->traffic, DSE_TO),
+               l->dram_cycles > f->cycles ? "dram" : "compute", dse_traffic_tensor_bits(&l->traffic, DSE_ST_DRAM, DSE_TW) / 8192,
+               dse_traffic_tensor_bits(&l->traffic, DSE_ST_DRAM, DSE_TI) / 8192, dse_traffic_tensor_bits(&l->traffic, DSE_ST_DRAM, DSE_TO) / 8192,
                dse_traffic_bits(&l->traffic, DSE_ST_SRAM) / 8192, l->energy_pj * 1e-6);
     }
     printf("\nmappings of %s, %s mode (one group; loops innermost first)\n", n->name, mode);

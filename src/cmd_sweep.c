@@ -13,7 +13,7 @@
 static const char sweep_help[] =
     "usage: sparsedse sweep SPACE.yaml --db FILE [--threads N] [--seed S]\n"
     "                       [--resume [--run ID]] [--breakdown front|all|none]\n"
-    "                       [--block N] [--quiet]\n\n"
+    "                       [--layers front|all|none] [--block N] [--quiet]\n\n"
     "Evaluate every design point of SPACE.yaml on every workload in all four modes\n"
     "(dense, weight, act, dual), store points, results and the Pareto fronts of the\n"
     "space's objectives as a new run in FILE (created if missing; other runs are kept).\n\n"
@@ -23,12 +23,27 @@ static const char sweep_help[] =
     "  --resume         continue an interrupted or failed run of this same space file\n"
     "  --run ID         with --resume: that run (default: the latest unfinished one)\n"
     "  --breakdown W    per-component area/energy rows: all results (default), front members, none\n"
+    "  --layers W       per-layer rows (mapping, cycles, traffic per level): front members\n"
+    "                   (default), all results (blocks of at most 32 points), none\n"
     "  --block N        points per committed block (default 256)\n"
     "  --quiet          no progress output\n\n"
     "Ctrl-C (SIGINT) or SIGTERM keeps the completed blocks, marks the run aborted and\n"
     "exits with 130; --resume completes it with the same rows an uninterrupted run has.\n"
     "A second Ctrl-C exits at once (the run stays 'running' and is still resumable).\n"
     "A summary goes to stderr; stdout stays empty.\n";
+
+/* Which rows an option stores: front, all or none (DSE_BD_*); -1 after a usage message. */
+static int rows_of(const char *opt, const char *v, int *out)
+{
+    static const char *const names[] = {"none", "front", "all"};
+    for (int k = 0; k < 3; k++)
+        if (strcmp(v, names[k]) == 0) {
+            *out = k;
+            return 0;
+        }
+    cli_usage("sweep", "--%s: expected front, all or none, got '%s'", opt, v);
+    return -1;
+}
 
 /* Located and database messages carry "error:" already; others get the prefix. */
 static int fail(const dse_err *e)
@@ -98,13 +113,14 @@ typedef struct args {
     const char *space, *db;
     long threads, block, run;
     unsigned long long seed;
-    int has_seed, resume, quiet, breakdown;
+    int has_seed, resume, quiet, breakdown, layers;
 } args;
 
 static int parse_args(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
     a->breakdown = DSE_BD_ALL;
+    a->layers = DSE_BD_FRONT;
     for (int i = 1; i < argc; i++) {
         const char *v;
         int r;
@@ -125,11 +141,9 @@ static int parse_args(int argc, char **argv, args *a)
             if (r < 0 || cli_parse_u64("sweep", "seed", v, &a->seed)) return -1;
             a->has_seed = 1;
         } else if ((r = cli_opt_arg("sweep", argc, argv, &i, "breakdown", &v))) {
-            if (r < 0) return -1;
-            if (strcmp(v, "front") == 0) a->breakdown = DSE_BD_FRONT;
-            else if (strcmp(v, "all") == 0) a->breakdown = DSE_BD_ALL;
-            else if (strcmp(v, "none") == 0) a->breakdown = DSE_BD_NONE;
-            else return cli_usage("sweep", "--breakdown: expected front, all or none, got '%s'", v), -1;
+            if (r < 0 || rows_of("breakdown", v, &a->breakdown)) return -1;
+        } else if ((r = cli_opt_arg("sweep", argc, argv, &i, "layers", &v))) {
+            if (r < 0 || rows_of("layers", v, &a->layers)) return -1;
         } else if (strcmp(argv[i], "--resume") == 0) {
             a->resume = 1;
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
@@ -174,6 +188,7 @@ int cmd_sweep(int argc, char **argv)
     o.threads = (int)a.threads;
     if (a.block) o.block = (int)a.block;
     o.breakdown = a.breakdown;
+    o.layers = a.layers;
     o.resume = a.resume;
     o.resume_run = a.run;
     o.cost = cost;

@@ -17,6 +17,7 @@ struct dse_db {
     sqlite3_stmt *ins_result;
     sqlite3_stmt *ins_bd;
     sqlite3_stmt *ins_front;
+    sqlite3_stmt *ins_layer;
     char path[512];            /* for messages */
 };
 
@@ -77,6 +78,13 @@ static void add_qmarks(sbuf *b, int n)
     for (int i = 0; i < n; i++) sb_add(b, i ? ",?" : "?");
 }
 
+/* The per-layer table's numeric columns (docs/schema.md), in order. */
+static const char *const layer_cols[] = {
+    "cycles", "compute_cycles", "dram_cycles", "dense_cycles", "macs", "eff_macs", "energy_pj",
+    "dram_w_bytes", "dram_i_bytes", "dram_o_bytes", "wsram_bytes", "asram_bytes", "osram_bytes",
+    "acc_bytes", "meta_bytes", NULL};
+#define NLAYERCOLS 15
+
 static char *schema_sql(void)
 {
     sbuf b = {0};
@@ -100,6 +108,15 @@ static char *schema_sql(void)
         "CREATE TABLE breakdown(run INTEGER NOT NULL REFERENCES runs(id), idx INTEGER NOT NULL,"
         " workload TEXT NOT NULL, mode TEXT NOT NULL, component TEXT NOT NULL,"
         " area_um2 REAL, energy_pj REAL);\n"
+        "CREATE TABLE layers(run INTEGER NOT NULL REFERENCES runs(id), idx INTEGER NOT NULL,"
+        " workload TEXT NOT NULL, mode TEXT NOT NULL, pos INTEGER NOT NULL, layer TEXT NOT NULL,"
+        " repeat INTEGER NOT NULL, mapping TEXT NOT NULL");
+    for (int i = 0; layer_cols[i]; i++) {
+        sb_add(&b, ", ");
+        sb_add(&b, layer_cols[i]);
+        sb_add(&b, " REAL");
+    }
+    sb_add(&b, ");\n"
         "CREATE TABLE pareto(run INTEGER NOT NULL REFERENCES runs(id), workload TEXT NOT NULL,"
         " mode TEXT NOT NULL, objectives TEXT NOT NULL, pos INTEGER NOT NULL,"
         " idx INTEGER NOT NULL);\n");
@@ -176,6 +193,19 @@ static int prepare_inserts(dse_db *db, dse_err *e)
     if (rc == DSE_OK)
         rc = prep(db, "INSERT INTO pareto(run, workload, mode, objectives, pos, idx)"
                       " VALUES(?,?,?,?,?,?)", &db->ins_front, e);
+    if (rc == DSE_OK) {
+        sbuf q = {0};
+        sb_add(&q, "INSERT INTO layers(run, idx, workload, mode, pos, layer, repeat, mapping");
+        for (int i = 0; layer_cols[i]; i++) {
+            sb_add(&q, ", ");
+            sb_add(&q, layer_cols[i]);
+        }
+        sb_add(&q, ") VALUES(");
+        add_qmarks(&q, 8 + NLAYERCOLS);
+        sb_add(&q, ")");
+        rc = prep(db, q.s, &db->ins_layer, e);
+        free(q.s);
+    }
     return rc;
 }
 
@@ -251,6 +281,7 @@ void dse_db_close(dse_db *db)
     sqlite3_finalize(db->ins_result);
     sqlite3_finalize(db->ins_bd);
     sqlite3_finalize(db->ins_front);
+    sqlite3_finalize(db->ins_layer);
     if (db->writable) sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     sqlite3_close(db->h);
     free(db);
@@ -499,6 +530,38 @@ int dse_db_put_breakdown(dse_db *db, int64_t run, uint64_t idx, const char *work
     return DSE_OK;
 }
 
+int dse_db_put_layers(dse_db *db, int64_t run, uint64_t idx, dse_mode mode, const dse_network *n,
+                      const dse_layer_eval *le, dse_err *e)
+{
+    sqlite3_stmt *st = db->ins_layer;
+    for (int i = 0; i < n->nlayers; i++) {
+        const dse_layer_eval *l = &le[i];
+        const dse_traffic *t = &l->traffic;
+        char map[512];
+        double meta = 0;
+        for (int s = 0; s < DSE_NSTORES; s++)
+            for (int tn = 0; tn < DSE_NTENSORS; tn++)
+                for (int a = 0; a < DSE_NACTIONS; a++) meta += t->meta[s][tn][a];
+        const double v[NLAYERCOLS] = {
+            l->cycles, l->perf.cycles, l->dram_cycles, l->dense_cycles, l->perf.macs, l->perf.eff_macs, l->energy_pj,
+            dse_traffic_tensor_bits(t, DSE_ST_DRAM, DSE_TW) / 8, dse_traffic_tensor_bits(t, DSE_ST_DRAM, DSE_TI) / 8,
+            dse_traffic_tensor_bits(t, DSE_ST_DRAM, DSE_TO) / 8, dse_traffic_tensor_bits(t, DSE_ST_SRAM, DSE_TW) / 8,
+            dse_traffic_tensor_bits(t, DSE_ST_SRAM, DSE_TI) / 8, dse_traffic_tensor_bits(t, DSE_ST_SRAM, DSE_TO) / 8,
+            dse_traffic_tensor_bits(t, DSE_ST_ACC, DSE_TO) / 8, meta / 8};
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int64(st, 2, (int64_t)idx);
+        sqlite3_bind_text(st, 3, n->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, dse_mode_names[mode], -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 5, i);
+        sqlite3_bind_text(st, 6, n->layers[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 7, n->layers[i].repeat);
+        sqlite3_bind_text(st, 8, dse_mapping_format(&l->map, map, sizeof map), -1, SQLITE_TRANSIENT);
+        for (int k = 0; k < NLAYERCOLS; k++) bind_real(st, 9 + k, v[k]);
+        if (step_done(db, st, e, "inserting a layer row")) return DSE_EIO;
+    }
+    return DSE_OK;
+}
+
 int dse_db_put_front(dse_db *db, int64_t run, const char *workload, dse_mode mode,
                      const char *objectives, const uint64_t *idx, size_t n, dse_err *e)
 {
@@ -562,6 +625,7 @@ int dse_db_done_points(dse_db *db, int64_t run, uint64_t npoints, int nresults,
         " results r WHERE r.run = ?1 AND r.idx = points.idx)) OR (feasible = 1 AND (SELECT"
         " count(*) FROM results r WHERE r.run = ?1 AND r.idx = points.idx) = ?2))",
         "DELETE FROM breakdown WHERE run = ?1 AND idx NOT IN (SELECT idx FROM points WHERE run = ?1)",
+        "DELETE FROM layers WHERE run = ?1 AND idx NOT IN (SELECT idx FROM points WHERE run = ?1)",
         "DELETE FROM pareto WHERE run = ?1",
     };
     for (size_t k = 0; k < sizeof del / sizeof del[0]; k++) {
@@ -588,6 +652,7 @@ int dse_db_create_indexes(dse_db *db, dse_err *e)
         "CREATE UNIQUE INDEX IF NOT EXISTS results_key ON results(run, idx, workload, mode);"
         "CREATE INDEX IF NOT EXISTS results_wm ON results(run, workload, mode);"
         "CREATE INDEX IF NOT EXISTS breakdown_key ON breakdown(run, idx, workload, mode);"
+        "CREATE INDEX IF NOT EXISTS layers_key ON layers(run, idx, workload, mode, pos);"
         "CREATE INDEX IF NOT EXISTS pareto_key ON pareto(run, workload, mode, objectives, pos);", e);
 }
 

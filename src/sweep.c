@@ -24,6 +24,7 @@ void dse_sweep_defaults(dse_sweep_opts *o)
     o->block = 256;
     o->chunk = 1;
     o->breakdown = DSE_BD_ALL;
+    o->layers = DSE_BD_FRONT;
 }
 
 /* The default evaluator: the model with the space's sampling settings. */
@@ -33,12 +34,12 @@ typedef struct model_ctx {
 } model_ctx;
 
 static int model_eval(void *ctx, uint64_t idx, const dse_point *p, int w, const dse_network *n,
-                      dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_err *e)
+                      dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_layer_eval *layers, dse_err *e)
 {
     const model_ctx *c = ctx;
     (void)idx;
     (void)w;
-    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, NULL, e);
+    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, layers, e);
 }
 
 /* One point of a block, filled by a worker. */
@@ -58,6 +59,7 @@ typedef struct block {
     slot *slots;         /* [B] */
     dse_metrics *res;    /* [B x nres] */
     dse_breakdown *bds;  /* [B x nres] when breakdowns of all points are stored, else NULL */
+    dse_layer_eval *lys; /* [B x nres x maxl] when layers of all points are stored, else NULL */
     dse_err *errs;       /* [B] */
 } block;
 
@@ -70,6 +72,8 @@ typedef struct sweep {
     int64_t run;
     int nres;            /* results per feasible point: workloads x modes */
     int bd;              /* DSE_BD_* */
+    int ly;              /* DSE_BD_* for the per-layer rows */
+    int maxl;            /* most layers of a workload */
 } sweep;
 
 static void eval_slot(const sweep *w, block *b, size_t j)
@@ -88,13 +92,13 @@ static void eval_slot(const sweep *w, block *b, size_t j)
         int wl = k / DSE_NMODES;
         dse_mode mode = (dse_mode)(k % DSE_NMODES);
         size_t r = j * (size_t)w->nres + (size_t)k;
-        sl->status = w->eval(w->ctx, sl->idx, &sl->p, wl, &w->s->workloads[wl], mode,
-                             &b->res[r], b->bds ? &b->bds[r] : NULL, &b->errs[j]);
+        sl->status = w->eval(w->ctx, sl->idx, &sl->p, wl, &w->s->workloads[wl], mode, &b->res[r],
+                             b->bds ? &b->bds[r] : NULL, b->lys ? &b->lys[r * (size_t)w->maxl] : NULL, &b->errs[j]);
     }
 }
 
 /* Insert the evaluated slots of a block in index order, one transaction. */
-static int write_block(const sweep *w, const block *b, uint64_t *rows, dse_err *e)
+static int write_block(const sweep *w, const block *b, uint64_t *rows, uint64_t *lrows, dse_err *e)
 {
     if (dse_db_begin(w->db, e)) return DSE_EIO;
     uint64_t nrows = 0;
@@ -110,6 +114,11 @@ static int write_block(const sweep *w, const block *b, uint64_t *rows, dse_err *
             if (dse_db_put_result(w->db, w->run, sl->idx, wl, mode, &b->res[r], e)) goto fail;
             if (b->bds && dse_db_put_breakdown(w->db, w->run, sl->idx, wl, mode, &b->bds[r], e))
                 goto fail;
+            if (b->lys) {
+                const dse_network *n = &w->s->workloads[k / DSE_NMODES];
+                if (dse_db_put_layers(w->db, w->run, sl->idx, mode, n, &b->lys[r * (size_t)w->maxl], e)) goto fail;
+                *lrows += (uint64_t)n->nlayers;
+            }
             nrows++;
         }
     }
@@ -122,7 +131,8 @@ fail:
 }
 
 /* Fronts of every (workload, mode) from the stored results, and the
- * breakdowns of their members when asked; inside the caller's transaction. */
+ * breakdowns and layers of their members when asked; inside the caller's
+ * transaction. */
 static int store_fronts(sweep *w, const char *objtext, dse_sweep_stats *st, dse_err *e)
 {
     const dse_space *s = w->s;
@@ -142,15 +152,23 @@ static int store_fronts(sweep *w, const char *objtext, dse_sweep_stats *st, dse_
             uint64_t *fidx = dse_xmalloc((f ? f : 1) * sizeof *fidx);
             for (size_t i = 0; i < f; i++) fidx[i] = idx[rows[i]];
             int rc = dse_db_put_front(w->db, w->run, name, (dse_mode)mode, objtext, fidx, f, e);
-            for (size_t i = 0; rc == DSE_OK && w->bd == DSE_BD_FRONT && i < f; i++) {
+            int bd_front = w->bd == DSE_BD_FRONT, ly_front = w->ly == DSE_BD_FRONT;
+            const dse_network *net = &s->workloads[wl];
+            dse_layer_eval *le = ly_front ? dse_xcalloc((size_t)(net->nlayers ? net->nlayers : 1), sizeof *le) : NULL;
+            for (size_t i = 0; rc == DSE_OK && (bd_front || ly_front) && i < f; i++) {
                 dse_point p;
                 dse_metrics m;
                 dse_breakdown bd;
                 dse_space_point(s, fidx[i], &p);
-                rc = w->eval(w->ctx, fidx[i], &p, wl, &s->workloads[wl], (dse_mode)mode, &m, &bd, e);
-                if (rc == DSE_OK)
+                rc = w->eval(w->ctx, fidx[i], &p, wl, net, (dse_mode)mode, &m, &bd, le, e);
+                if (rc == DSE_OK && bd_front)
                     rc = dse_db_put_breakdown(w->db, w->run, fidx[i], name, (dse_mode)mode, &bd, e);
+                if (rc == DSE_OK && ly_front) {
+                    rc = dse_db_put_layers(w->db, w->run, fidx[i], (dse_mode)mode, net, le, e);
+                    st->layer_rows += (uint64_t)net->nlayers;
+                }
             }
+            free(le);
             st->front_rows += f;
             free(fidx);
             free(rows);
@@ -258,7 +276,7 @@ static int run_blocks(const sweep *w, const dse_sweep_opts *o, block bl[2], cons
 #ifdef _OPENMP
 #pragma omp single nowait
 #endif
-            wrc = write_block(w, wb, &st->rows, e);
+            wrc = write_block(w, wb, &st->rows, &st->layer_rows, e);
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, chunk)
 #endif
@@ -283,7 +301,10 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
     char objtext[256];
     unsigned char *done = NULL;
     model_ctx mc;
-    sweep w = {db, s, o->eval, o->eval_ctx, -1, s->nworkloads * DSE_NMODES, o->breakdown};
+    sweep w = {db, s, o->eval, o->eval_ctx, -1, s->nworkloads * DSE_NMODES, o->breakdown, o->layers, 1};
+    for (int k = 0; k < s->nworkloads; k++)
+        if (s->workloads[k].nlayers > w.maxl) w.maxl = s->workloads[k].nlayers;
+    if (w.ly == DSE_BD_ALL && B > 32) B = 32;
     block bl[2];
 
     memset(st, 0, sizeof *st);
@@ -326,6 +347,7 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
         bl[k].slots = dse_xcalloc(B, sizeof *bl[k].slots);
         bl[k].res = dse_xcalloc(B * (size_t)w.nres, sizeof *bl[k].res);
         bl[k].bds = w.bd == DSE_BD_ALL ? dse_xcalloc(B * (size_t)w.nres, sizeof *bl[k].bds) : NULL;
+        bl[k].lys = w.ly == DSE_BD_ALL ? dse_xcalloc(B * (size_t)w.nres * (size_t)w.maxl, sizeof *bl[k].lys) : NULL;
         bl[k].errs = dse_xcalloc(B, sizeof *bl[k].errs);
     }
 
@@ -360,6 +382,7 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
         free(bl[k].slots);
         free(bl[k].res);
         free(bl[k].bds);
+        free(bl[k].lys);
         free(bl[k].errs);
     }
     free(done);

@@ -246,11 +246,17 @@ int dse_traffic_fits(const dse_traffic *t, const dse_enc *const enc[DSE_NTENSORS
     return 1;
 }
 
+double dse_traffic_tensor_bits(const dse_traffic *t, dse_store s, dse_tensor tn)
+{
+    double b = 0;
+    for (int a = 0; a < DSE_NACTIONS; a++) b += t->words[s][tn][a] * t->width[s][tn] + t->meta[s][tn][a];
+    return b;
+}
+
 double dse_traffic_bits(const dse_traffic *t, dse_store s)
 {
     double b = 0;
-    for (int tn = 0; tn < DSE_NTENSORS; tn++)
-        for (int a = 0; a < DSE_NACTIONS; a++) b += t->words[s][tn][a] * t->width[s][tn] + t->meta[s][tn][a];
+    for (int tn = 0; tn < DSE_NTENSORS; tn++) b += dse_traffic_tensor_bits(t, s, (dse_tensor)tn);
     return b;
 }
 

@@ -56,9 +56,9 @@ static void synthetic_space(dse_space *s)
 }
 
 static int syn_eval(void *ctx, uint64_t idx, const dse_point *p, int w, const dse_network *n,
-                    dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_err *e)
+                    dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_layer_eval *ly, dse_err *e)
 {
-    (void)ctx, (void)n, (void)e;
+    (void)ctx, (void)n, (void)e, (void)ly;
     uint64_t h = dse_rng_key(1, idx, (uint64_t)w, (uint64_t)mode);
     for (int j = 0; j < DSE_NMETRICS; j++) m->v[j] = (double)((h >> (j % 8) * 8) & 0xff) + p->rows;
     if (bd) memset(bd, 0, sizeof *bd);
@@ -119,11 +119,11 @@ static double model_only(const dse_space *s, dse_sweep_evalfn f, void *ctx, int 
 typedef struct real_ctx { const dse_cost *cost; dse_perf_opts po; } real_ctx;
 
 static int real_eval(void *ctx, uint64_t idx, const dse_point *p, int w, const dse_network *n,
-                     dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_err *e)
+                     dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_layer_eval *ly, dse_err *e)
 {
     const real_ctx *c = ctx;
     (void)idx, (void)w;
-    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, NULL, e);
+    return dse_model_eval(p, n, mode, c->cost, &c->po, m, bd, ly, e);
 }
 
 int main(int argc, char **argv)

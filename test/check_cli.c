@@ -152,6 +152,27 @@ START_TEST(sweep_rows_fronts_and_thread_determinism)
     ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM breakdown"), n * DSE_NCOMPS);
     /* A front for every (workload, mode). */
     ck_assert_int_eq(count(db1, "SELECT COUNT(DISTINCT workload || '/' || mode) FROM pareto"), 4);
+    /* Per-layer rows of the front members (default --layers front): tiny has
+     * 3 layers; their cycles add up to the result's, each carries a mapping */
+    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM layers"), 3 * count(db1, "SELECT COUNT(*) FROM pareto"));
+    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM (SELECT l.idx, l.mode, SUM(l.cycles) AS c FROM layers l"
+                               " GROUP BY l.idx, l.mode) s JOIN results r ON r.idx = s.idx AND r.mode = s.mode"
+                               " WHERE abs(s.c - r.cycles) > 1e-6 * r.cycles"), 0);
+    ck_assert_int_eq(count(db1, "SELECT COUNT(*) FROM layers WHERE mapping NOT LIKE 'lanes %| dram %'"
+                               " OR dram_w_bytes <= 0 OR wsram_bytes <= 0"), 0);
+    ck_assert_int_eq(count(db2, "SELECT COUNT(*) FROM layers"), count(db1, "SELECT COUNT(*) FROM layers"));
+    /* --layers all: every result; none: no rows */
+    unlink(db2);
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet --layers all --breakdown none", db2);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    ck_assert_int_eq(count(db2, "SELECT COUNT(*) FROM layers"), 3 * n);
+    ck_assert_int_eq(count(db2, "SELECT COUNT(*) FROM breakdown"), 0);
+    unlink(db2);
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet --layers none", db2);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "stderr: %s", err);
+    ck_assert_int_eq(count(db2, "SELECT COUNT(*) FROM layers"), 0);
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet --layers some", db2);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 2);
     /* A second sweep into the same database adds a run. */
     snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet", db1);
     ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 0);

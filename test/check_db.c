@@ -79,7 +79,7 @@ START_TEST(schema_version)
     /* no indexes before a bulk insert; created on request */
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"), 0);
     ck_assert_int_eq(dse_db_create_indexes(db, &e), DSE_OK);
-    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"), 5);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"), 6);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM pragma_index_list('results') WHERE \"unique\""), 1);
     ck_assert_int_eq(sqlite3_exec(dse_db_sqlite(db), "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
     dse_db_close(db);

@@ -88,8 +88,9 @@ static void teardown(void)
 typedef struct syn { int64_t stop_at, fail_at; } syn;
 
 static int syn_eval(void *ctx, uint64_t idx, const dse_point *p, int w, const dse_network *n,
-                    dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_err *e)
+                    dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_layer_eval *ly, dse_err *e)
 {
+    (void)ly;
     const syn *c = ctx;
     if (c && (int64_t)idx == c->stop_at) dse_sweep_stop();
     if (c && (int64_t)idx == c->fail_at)
