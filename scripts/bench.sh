@@ -18,6 +18,11 @@ else
     echo "# bench_sweep: $dir/bench_sweep not built, skipped"
 fi
 
+if [ -x "$dir/bench_memory" ]; then
+    echo "# bench_memory: the memory model on ${MEMORY_SPACE:-spaces/paper.yaml} (CPU time of one thread)"
+    "$dir/bench_memory" "${MEMORY_SPACE:-spaces/paper.yaml}"
+fi
+
 if [ -x "$dir/bench_perf" ]; then
     echo "# bench_perf"
     "$dir/bench_perf"

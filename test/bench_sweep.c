@@ -1,6 +1,7 @@
 /* bench_sweep.c -- sweep throughput end to end (result rows/s) against a bare SQLite insert of as many rows. */
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "db.h"
 #include "rng.h"
 #include "space.h"
+#include "mapper.h"
 #include "sweep.h"
 
 /* usage: bench_sweep [SPACE.yaml|synthetic [THREADS]]
@@ -165,21 +167,26 @@ int main(int argc, char **argv)
     dse_db *db;
     dse_sweep_stats st;
     double t0 = dse_now();
+    clock_t c0 = clock();
     if (dse_db_open(&db, db1, 1, &e) || dse_sweep_run(db, &s, &o, &st, &e)) {
         fprintf(stderr, "bench_sweep: %s\n", e.msg);
         return 1;
     }
     dse_db_close(db);
-    double tsweep = dse_now() - t0;
+    double tsweep = dse_now() - t0, csweep = (double)(clock() - c0) / CLOCKS_PER_SEC;
     double tbare = bare_insert(db2, st.rows, o.block * s.nworkloads * DSE_NMODES, &e);
     if (tbare < 0) {
         fprintf(stderr, "bench_sweep: %s\n", e.msg);
         return 1;
     }
-    real_ctx rc = {cost, {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL}};
-    if (real) rc.po.cache = dse_perf_cache_new();
+    real_ctx rc = {cost, {s.fidelity, s.seed, s.precision, s.min_tiles, s.max_tiles, NULL, s.scope, NULL, s.mapobj}};
+    if (real) {
+        rc.po.cache = dse_perf_cache_new();
+        rc.po.maps = dse_map_cache_new();
+    }
     double tmodel = model_only(&s, real ? real_eval : syn_eval, &rc, nt);
-    if (rc.po.cache) dse_perf_cache_free(rc.po.cache);
+    dse_perf_cache_free(rc.po.cache);
+    dse_map_cache_free(rc.po.maps);
 
     printf("%ssweep_space=%s\n", pre, real ? path : "synthetic");
     printf("%ssweep_model=%s\n", pre, real ? dse_fidelity_names[s.fidelity] : "synthetic");
@@ -188,6 +195,8 @@ int main(int argc, char **argv)
     printf("%ssweep_result_rows=%llu\n", pre, (unsigned long long)st.rows);
     printf("%ssweep_seconds=%.3f\n", pre, tsweep);
     printf("%ssweep_rows_per_s=%.0f\n", pre, (double)st.rows / tsweep);
+    printf("%ssweep_cpu_seconds=%.3f\n", pre, csweep);
+    printf("%ssweep_cpu_us_per_row=%.1f\n", pre, 1e6 * csweep / (double)st.rows);
     printf("%sbare_insert_seconds=%.3f\n", pre, tbare);
     printf("%sbare_insert_rows_per_s=%.0f\n", pre, (double)st.rows / tbare);
     printf("%smodel_only_seconds=%.3f\n", pre, tmodel);
@@ -196,6 +205,8 @@ int main(int argc, char **argv)
     printf("%ssweep_time_over_model_only=%.2f\n", pre, tsweep / tmodel);
     if (st.cache_lookups)
         printf("%ssweep_perf_cache_hit_rate=%.4f\n", pre, (double)st.cache_hits / (double)st.cache_lookups);
+    if (st.map_lookups)
+        printf("%ssweep_mapper_cache_hit_rate=%.4f\n", pre, (double)st.map_hits / (double)st.map_lookups);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "bench_sweep: cannot remove %s\n", dir);
