@@ -85,6 +85,8 @@ extern const char *const dse_format_names[DSE_NFMTS]; /* none bitmap rle cp */
  * meta_coord * alg + meta_word * (data words) metadata bits. */
 typedef struct dse_enc {
     double rho;         /* stored share of the words (1: uncompressed) */
+    double nnz, n;      /* uniform model: rho = nnz / n exactly (integral counts are then rounded
+                           exactly); 0 otherwise */
     double meta_coord;  /* metadata bits per dense coordinate (bitmap: 1) */
     double meta_word;   /* metadata bits per stored word (rle, cp: one word; a weight schedule: its selects) */
 } dse_enc;

@@ -15,7 +15,7 @@ typedef enum { DSE_MODE_DENSE, DSE_MODE_WEIGHT, DSE_MODE_ACT, DSE_MODE_DUAL, DSE
 
 /* DRAM kinds: energy per bit and bandwidth per channel come from the
  * technology file (dram_<kind>_pj_per_bit, dram_<kind>_gb_per_s). */
-typedef enum { DSE_DRAM_LPDDR4, DSE_DRAM_DDR3, DSE_NDRAMS } dse_dram;
+typedef enum { DSE_DRAM_DDR3, DSE_DRAM_LPDDR4, DSE_NDRAMS } dse_dram;
 
 /* Parameter value types; SHAPE, DUALORG and DRAM are enums (their names:
  * dse_ptype_names). */
@@ -35,8 +35,8 @@ typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG, DS
   X(wsram_kib,       INT,  128, 1, 1048576,  "weight SRAM per core, KiB (weights and their metadata)") \
   X(asram_kib,       INT,  128, 1, 1048576,  "activation SRAM per core, KiB") \
   X(osram_kib,       INT,  32,  1, 1048576,  "output SRAM per core, KiB") \
-  X(dram,            DRAM, DSE_DRAM_LPDDR4, 0, 0, "off-chip DRAM kind: lpddr4 or ddr3 (energy per bit, bandwidth per channel: technology file)") \
-  X(dram_channels,   INT,  1,   1, 64,       "DRAM channels serving the core (bandwidth = channels x the kind's per-channel figure)") \
+  X(dram,            DRAM, DSE_DRAM_DDR3, 0, 0, "off-chip DRAM kind: ddr3 or lpddr4 (energy per bit, bandwidth per channel: technology file)") \
+  X(dram_channels,   INT,  2,   1, 64,       "DRAM channels serving the core (bandwidth = channels x the kind's per-channel figure)") \
   X(w_lookahead,     INT,  0,   0, 16,       "weight side: borrow from up to this many future steps (time)") \
   X(w_lookaside,     INT,  0,   0, 255,      "weight side: lookaside lane offsets in the window") \
   X(w_unit,          INT,  0,   0, 16,       "weight side: unit lookaside, neighbouring DPUs (other outputs) reachable") \
@@ -137,7 +137,7 @@ extern const char *const dse_metric_docs[DSE_NMETRICS];
 extern const char *const dse_mode_names[DSE_NMODES];   /* dense weight act dual */
 extern const char *const dse_shape_names[DSE_NSHAPES]; /* L T rect */
 extern const char *const dse_dualorg_names[DSE_NDUALORGS]; /* joint cascaded */
-extern const char *const dse_dram_names[DSE_NDRAMS];       /* lpddr4 ddr3 */
+extern const char *const dse_dram_names[DSE_NDRAMS];       /* ddr3 lpddr4 */
 
 /* Value names of an enum parameter type into *names and their count; 0
  * (names untouched) for INT, REAL and BOOL. */

@@ -37,10 +37,12 @@ void dse_traffic_dense(const dse_problem *pb, const dse_mapping *m, int bits, in
  * density d (0 < d <= 1): ceil(d n) / n (uniform: a random tensor with
  * exactly that many nonzeros) or d (fixed: every tile that dense). */
 double dse_density_rho(double d, int fixed, double n);
-/* The encoding of a tensor with nonzero share rho in format f: bitmap 1
- * bit per coordinate, rle and cp one word of word_bits per nonzero; none
- * is uncompressed (rho 1, no metadata). */
-void dse_enc_of(dse_format f, double rho, int word_bits, dse_enc *enc);
+/* The encoding of a tensor in format f whose nonzero share is rho (the
+ * fixed model), or, when n > 0, exactly ceil(d n) / n (the uniform model
+ * at density d, kept as a ratio of integers so that integral counts round
+ * exactly): bitmap 1 bit per coordinate, rle and cp one word of word_bits
+ * per nonzero; none is uncompressed (rho 1, no metadata). */
+void dse_enc_of(dse_format f, double rho, double d, double n, int word_bits, dse_enc *enc);
 
 /* Apply encoding enc to tensor tn's SRAM and DRAM counts of t (rule 6). */
 void dse_traffic_encode(dse_traffic *t, dse_tensor tn, const dse_enc *enc);

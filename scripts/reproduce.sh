@@ -71,7 +71,7 @@ CREATE TABLE run AS SELECT * FROM s.runs WHERE id = (SELECT max(id) FROM s.runs)
 CREATE TABLE nwl AS SELECT count(DISTINCT workload) AS n FROM s.results WHERE run = (SELECT id FROM run);
 -- feasible points with a class and a readable label
 CREATE TABLE pt AS SELECT idx, preset, hybrid, gating, dual_org, w_lookahead, w_lookaside, w_unit, w_shape,
-    a_lookahead, a_lookaside, a_unit, a_shape,
+    a_lookahead, a_lookaside, a_unit, a_shape, wsram_kib, asram_kib, osram_kib,
     CASE WHEN hybrid AND wmode_lookahead >= 0 THEN wmode_lookahead ELSE w_lookahead END AS rw_h,
     CASE WHEN hybrid AND wmode_lookaside >= 0 THEN wmode_lookaside ELSE w_lookaside END AS rw_d,
     CASE WHEN hybrid AND amode_lookahead >= 0 THEN amode_lookahead ELSE a_lookahead END AS ra_h,
@@ -104,21 +104,25 @@ UPDATE pt SET label =
               || ', act mode '
               || CASE WHEN ra_h = a_lookahead AND ra_d = a_lookaside THEN 'own'
                       ELSE a_shape || '(' || ra_h || ',' || ra_d || ')' END
-         ELSE '' END;
+         ELSE '' END
+    || ' @ ' || wsram_kib || '/' || asram_kib || '/' || osram_kib;
 UPDATE pt SET label = preset || ' [' || label || ']' WHERE preset IS NOT NULL;
+CREATE TABLE pre AS SELECT * FROM pt WHERE preset IS NOT NULL;
 -- a grid point that is the same design as a preset says so
-UPDATE pt SET label = label || ' (= ' || (SELECT group_concat(q.preset, ', ') FROM pt q
-        WHERE q.preset IS NOT NULL AND q.w_lookahead = pt.w_lookahead AND q.w_lookaside = pt.w_lookaside
+UPDATE pt SET label = label || ' (= ' || (SELECT group_concat(q.preset, ', ') FROM pre q
+        WHERE q.w_lookahead = pt.w_lookahead AND q.w_lookaside = pt.w_lookaside
           AND q.w_unit = pt.w_unit AND q.w_shape = pt.w_shape AND q.a_lookahead = pt.a_lookahead
           AND q.a_lookaside = pt.a_lookaside AND q.a_unit = pt.a_unit AND q.a_shape = pt.a_shape
           AND q.dual_org = pt.dual_org AND q.hybrid = pt.hybrid AND q.gating = pt.gating
-          AND q.rw_h = pt.rw_h AND q.rw_d = pt.rw_d AND q.ra_h = pt.ra_h AND q.ra_d = pt.ra_d) || ')'
-  WHERE pt.preset IS NULL AND EXISTS (SELECT 1 FROM pt q
-        WHERE q.preset IS NOT NULL AND q.w_lookahead = pt.w_lookahead AND q.w_lookaside = pt.w_lookaside
+          AND q.rw_h = pt.rw_h AND q.rw_d = pt.rw_d AND q.ra_h = pt.ra_h AND q.ra_d = pt.ra_d
+          AND q.wsram_kib = pt.wsram_kib AND q.asram_kib = pt.asram_kib AND q.osram_kib = pt.osram_kib) || ')'
+  WHERE pt.preset IS NULL AND EXISTS (SELECT 1 FROM pre q
+        WHERE q.w_lookahead = pt.w_lookahead AND q.w_lookaside = pt.w_lookaside
           AND q.w_unit = pt.w_unit AND q.w_shape = pt.w_shape AND q.a_lookahead = pt.a_lookahead
           AND q.a_lookaside = pt.a_lookaside AND q.a_unit = pt.a_unit AND q.a_shape = pt.a_shape
           AND q.dual_org = pt.dual_org AND q.hybrid = pt.hybrid AND q.gating = pt.gating
-          AND q.rw_h = pt.rw_h AND q.rw_d = pt.rw_d AND q.ra_h = pt.ra_h AND q.ra_d = pt.ra_d);
+          AND q.rw_h = pt.rw_h AND q.rw_d = pt.rw_d AND q.ra_h = pt.ra_h AND q.ra_d = pt.ra_d
+          AND q.wsram_kib = pt.wsram_kib AND q.asram_kib = pt.asram_kib AND q.osram_kib = pt.osram_kib);
 -- geometric means over the workloads; a (design, mode) missing a workload or a metric is left out
 CREATE TABLE gm AS SELECT r.idx AS idx, r.mode AS mode,
     exp(avg(ln(r.tops_per_w))) AS tpw, exp(avg(ln(r.tops_per_mm2))) AS tpa,
@@ -133,6 +137,8 @@ CREATE INDEX gm_key ON gm(mode, idx);
 CREATE TABLE wl AS SELECT r.idx AS idx, r.workload AS workload, r.mode AS mode, r.tops_per_w AS tpw
   FROM s.results r JOIN pt ON pt.idx = r.idx WHERE r.run = (SELECT id FROM run);
 CREATE INDEX wl_key ON wl(idx, mode, workload);
+-- the stored fronts (per workload and mode)
+CREATE TABLE sfront AS SELECT idx, workload, mode FROM s.pareto WHERE run = (SELECT id FROM run);
 -- 2-D Pareto front (max tpw, max tpa) per mode: sorted by tpw descending, a point is on the front
 -- when its tpa beats every point before it (ties: the lower point index stays, the copy goes)
 CREATE TABLE front AS SELECT mode, idx, tpw, tpa FROM (
@@ -236,12 +242,13 @@ breakdown() {
                     dp = e["mult"] + e["adder"] + e["accum"]
                     sl = e["wmux"] + e["amux"] + e["buffer"] + e["metadata"] + e["sched"] + e["unit"]
                     pc = e["pipeline"] + e["clock"]
-                    printf "%.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.0f\n", 100 * dp / t,
+                    printf "%.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.0f\n", 100 * dp / t,
                            100 * sl / t, 100 * e["wsram"] / t, 100 * e["asram"] / t, 100 * e["osram"] / t,
-                           100 * pc / t, t }'
+                           100 * e["dram"] / t, 100 * pc / t, t }'
 }
 BD_DENSE=$(breakdown "$DENSE" dense)
 SRAM_SHARE=$(echo "$BD_DENSE" | awk -F' [|] ' '{ printf "%.0f", $3 + $4 + $5 }')
+DRAM_SHARE=$(echo "$BD_DENSE" | awk -F' [|] ' '{ printf "%.0f", $6 }')
 ASRAM_DUAL=$(breakdown "$DSTAR" dual | awk -F' [|] ' '{ printf "%.0f", $4 }')
 
 # Fidelity cross-check: the loss figures again at sampled fidelity on one network (the sampled model
@@ -280,7 +287,7 @@ the paper's numbers.
 | | |
 |---|---|
 | space | \`$SPACE\` (name \`$(v "SELECT space_name FROM run")\`, hash \`$(v "SELECT space_hash FROM run")\`) |
-| core | 16-lane DPUs, 8 x 8 array, INT8, 1 GHz, 128/128/32 KiB SRAM (the core of \`spaces/presets.yaml\`) |
+| core | 16-lane DPUs, 8 x 8 array, INT8, 1 GHz, two DDR3-1600 channels (the core of \`spaces/presets.yaml\`); weight and activation SRAM sizes are axes, the presets have 128/128/32 KiB |
 | grid axes | $GRID |
 | constraints | $CONSTR |
 | workloads ($NWL) | $(v "SELECT replace(workloads, ',', ', ') FROM run") |
@@ -293,7 +300,8 @@ the paper's numbers.
 | points | $(v "SELECT npoints FROM run") point indices, $(v "SELECT nfeasible FROM run") feasible (grid + $(v "SELECT count(*) FROM pt WHERE preset IS NOT NULL") presets), $(v "SELECT count(*) FROM wl") result rows |
 | seconds | $(f3 "$(q "SELECT elapsed_s FROM run")") s in the sweep (its own clock); ${WALL} wall for the \`sweep\` command |
 
-Feasible designs by class. A side borrows when its lookahead is > 0 (a window of lookahead 0 never
+A design's label ends in its SRAM sizes, \`@ weight/activation/output\` KiB. Feasible designs by
+class. A side borrows when its lookahead is > 0 (a window of lookahead 0 never
 borrows, whatever its lookaside: such designs are *no-borrowing*). *Hybrid* = \`hybrid: true\` and a
 single-sparse mode that runs a borrowing window other than the side's own; a hybrid whose per-mode
 windows are the sides' own is the same design as the non-hybrid and is counted in that class. Grid
@@ -332,6 +340,64 @@ for m in $MODES; do
     [ "$n" -le 15 ] || echo "| | ... $((n - 15)) more (lower TOPS/W, higher TOPS/mm2) | | | | | | |"
     echo
 done
+
+# ---- the SRAM sizes: what the stored fronts take, and the dense core's best size per workload
+SRAMS=$(q "SELECT DISTINCT wsram_kib || '/' || asram_kib FROM pt ORDER BY wsram_kib, asram_kib")
+sram_cell() {  # workload mode -> "32/32 x3, 512/32 x1" over the stored front's members
+    v "SELECT group_concat(c, ', ') FROM (SELECT p.wsram_kib || '/' || p.asram_kib || ' x' || count(*) AS c
+       FROM sfront f JOIN pt p ON p.idx = f.idx WHERE f.workload = '$1'
+       AND f.mode = '$2' GROUP BY p.wsram_kib, p.asram_kib ORDER BY p.wsram_kib, p.asram_kib)"
+}
+SIZES="32 64 128 256 512 1024"
+sizing() {  # design dram -> one table row per size: size | TOPS/W per workload | geometric mean
+    for z in $SIZES; do
+        "$BIN" eval "$SPACE" --point "$1" --mode dense wsram_kib=$z asram_kib=$z dram=$2 ||
+            die "sparsedse eval --point $1 wsram_kib=$z asram_kib=$z dram=$2 failed"
+    done | awk -v sizes="$SIZES" -v wls="$(echo $WORKLOADS)" '
+        BEGIN { ns = split(sizes, S, " "); nw = split(wls, W, " "); k = 0 }
+        /^design/ { k++ } /^workload / { wl = $2 }
+        /^  tops_per_w / { t[k, wl] = $2 }
+        END { for (w = 1; w <= nw; w++) { b = 0; for (i = 1; i <= ns; i++) if (t[i, W[w]] > b) { b = t[i, W[w]]; best[w] = i } }
+              for (i = 1; i <= ns; i++) { row = "| " S[i] " KiB"; g = 0
+                  for (w = 1; w <= nw; w++) { x = sprintf("%.3f", t[i, W[w]]); if (best[w] == i) x = "**" x "**"
+                      row = row " | " x; g += log(t[i, W[w]]) }
+                  printf "%s | %.3f |\n", row, exp(g / nw) } }'
+}
+cat <<EOF
+## The SRAM sizes the designs take
+
+The weight and activation SRAM sizes are axes of the space: a small SRAM refetches tiles from
+DRAM (the mapper picks, for every layer, the mapping of least data-movement energy whose tiles fit:
+\`docs/memory.md\`), a large one costs area, leakage and energy on every access (Horowitz's
+per-bit SRAM figures grow with the SRAM's size, and the operands streamed to the multipliers are
+most of the SRAM traffic). The members of the stored Pareto fronts of each workload and mode
+(TOPS/W and TOPS/mm2, the \`pareto\` table), by weight/activation SRAM KiB and count:
+
+| workload | dense | weight | act | dual |
+|---|---|---|---|---|
+EOF
+for w in $WORKLOADS; do
+    echo "| $w | $(sram_cell "$w" dense) | $(sram_cell "$w" weight) | $(sram_cell "$w" act) | $(sram_cell "$w" dual) |"
+done
+cat <<EOF
+
+The sizes the grid offers (weight/activation KiB): $(echo $SRAMS | sed 's/ /, /g'). TOPS/W alone, on
+the dense core (the \`dense\` preset, dense models) with both SRAMs of one size, by DRAM kind
+(\`sparsedse eval ... wsram_kib=S asram_kib=S dram=D\`; bold: the best size for the workload):
+
+| DRAM ddr3 (20.3 pJ/bit) | $(echo $WORKLOADS | sed 's/ / | /g') | geometric mean |
+|---|$(for w in $WORKLOADS; do printf -- '---|'; done)---|
+$(sizing "$DENSE" ddr3)
+
+| DRAM lpddr4 (8 pJ/bit) | $(echo $WORKLOADS | sed 's/ / | /g') | geometric mean |
+|---|$(for w in $WORKLOADS; do printf -- '---|'; done)---|
+$(sizing "$DENSE" lpddr4)
+
+Where DRAM costs more, a workload that needs the capacity takes it; where it costs less, the
+per-access price of a larger SRAM outweighs what it saves. The per-bit SRAM figures are those of
+one monolithic array of the SRAM's size; a banked SRAM (a later model) makes capacity cheaper.
+
+EOF
 
 cat <<EOF
 ## Best design per mode (by TOPS/W)
@@ -385,6 +451,7 @@ side_alone() {  # $1 = w or a: the side kept
          AND q.${1}_lookahead = d.${1}_lookahead AND q.${1}_lookaside = d.${1}_lookaside
          AND q.${1}_shape = d.${1}_shape AND q.${1}_unit = d.${1}_unit
          AND q.${o}_lookahead = 0 AND q.${o}_lookaside = 0 AND q.${o}_unit = 0 AND q.gating = d.gating
+         AND q.wsram_kib = d.wsram_kib AND q.asram_kib = d.asram_kib AND q.osram_kib = d.osram_kib
        ORDER BY q.idx LIMIT 1"
 }
 DW=$(side_alone w)
@@ -470,6 +537,11 @@ range_verdict() {  # value% lo hi -> below / within / above
         else if (x + 0 < lo) print "below"; else if (x + 0 > hi) print "above"; else print "within" }'
 }
 G_DD=$(ratio "$(tpw "$DSTAR" dual)" "$(tpw "$DENSE" dual)")
+GRIF_RATIOS=$(for m in $MODES; do
+    bi=$(q "SELECT g.idx FROM gm g JOIN pt ON pt.idx = g.idx WHERE g.mode = '$m' AND pt.preset IN ($PRIOR)
+            ORDER BY g.tpw DESC, g.idx LIMIT 1")
+    printf '%s%s' "$([ "$m" = dense ] || echo ', ')" "$(ratio "$(tpw "$GRIF" "$m")" "$(tpw "$bi" "$m")")"
+done)
 G_DA=$(ratio "$(q "SELECT max(tpa) FROM gm WHERE mode = 'dual'")" "$(q "SELECT tpa FROM gm WHERE idx = $DENSE AND mode = 'dual'")")
 cat <<EOF
 
@@ -491,7 +563,7 @@ cat <<EOF
 What the model says, in short: sparsity support pays in **throughput per area** (the best dual-mode
 TOPS/mm2 is $G_DA that of the dense core on the same dual-sparse models) far more than in **energy
 efficiency** (the best dual design's TOPS/W is $G_DD that of the dense core on those models): most
-of the energy is SRAM reads that sparsity does not remove. A mode's unused sparse logic is gated:
+of the energy is SRAM and DRAM traffic that sparsity does not remove. A mode's unused sparse logic is gated:
 carrying the other side's logic into a single-sparse mode costs the best dual design $OV_W
 (weight-only models) and $OV_A (activation-only models) of TOPS/W; the rest of its loss comes from
 its windows, as the windows best for dual-sparse models are not the best for single-sparse ones.
@@ -502,12 +574,14 @@ models.
 ### Where the energy goes
 
 Energy per component, summed over one inference of each workload (\`sparsedse eval\`), as a share of
-the total: *datapath* = multipliers, adder trees, accumulators; *sparse logic* = operand
-multiplexers, lookahead buffers, weight metadata, online scheduler, unit-lookaside trees;
+the total: *datapath* = multipliers, adder trees, accumulators (with partial-sum reloads);
+*sparse logic* = operand multiplexers, lookahead buffers, weight metadata (select registers, the
+selects' storage and their SRAM and DRAM traffic), online scheduler, unit-lookaside trees; the
+SRAMs and DRAM = the traffic of the mapper's mapping of every layer (\`docs/memory.md\`) and leakage;
 *pipeline + clock* = pipeline registers and clock tree.
 
-| design, mode | datapath | sparse logic | weight SRAM | activation SRAM | output SRAM | pipeline + clock | total uJ |
-|---|---|---|---|---|---|---|---|
+| design, mode | datapath | sparse logic | weight SRAM | activation SRAM | output SRAM | DRAM | pipeline + clock | total uJ |
+|---|---|---|---|---|---|---|---|---|
 | dense core, dense | $BD_DENSE |
 | best dual design, dual | $(breakdown "$DSTAR" dual) |
 | best dual design, weight | $(breakdown "$DSTAR" weight) |
@@ -533,6 +607,36 @@ same designs evaluated at sampled fidelity (sampled sparsity patterns run throug
 Loss of the best dual design on $FIDW: closed-form $(loss "$(cf "$DSTAR" weight)" "$(cf "$SW" weight)") (weight) and
 $(loss "$(cf "$DSTAR" act)" "$(cf "$SA" act)") (act); sampled $(loss "$(fid "$DSTAR" weight)" "$(fid "$SW" weight)") (weight) and $(loss "$(fid "$DSTAR" act)" "$(fid "$SA" act)") (act).
 
+### How the figures moved with the memory model
+
+The previous report (tool \`4e0f0ec\`, 2026-11-26) priced every operand as streamed from SRAM once
+per array tile, with no SRAM capacity, no DRAM and one SRAM size (128/128/32 KiB). Since then every
+layer is mapped (\`docs/memory.md\`): SRAM reads, fills and updates and DRAM traffic follow
+Timeloop's counting rules, the SRAM sizes are axes, DRAM (two DDR3-1600 channels) costs energy and
+bounds a layer's time. No cost figure was tuned toward the paper.
+
+| figure | before | now |
+|---|---|---|
+| SRAM share of the dense core's energy, dense models | 78% | ${SRAM_SHARE}% (DRAM ${DRAM_SHARE}%) |
+| dense core TOPS/W, dense models | 0.811 | $(f3 "$(tpw "$DENSE" dense)") |
+| best dual design's TOPS/W, dual models | 1.252 | $(f3 "$(tpw "$DSTAR" dual)") |
+| best dual design / dense core, TOPS/W, dual models | 1.43x | $G_DD |
+| best dual-mode TOPS/mm2 / dense core's | 3.36x | $G_DA |
+| loss of the best dual design, weight-only models | 7.6% | $L_W |
+| loss of the best dual design, activation-only models | 2.9% | $L_A |
+| griffin-hybrid / best prior preset, TOPS/W (dense, weight, act, dual) | 1.00x, 0.97x, 0.95x, 1.12x | $GRIF_RATIOS |
+
+Why: (1) the reads that stream operands to the multipliers are counted as before (one per element
+and step, multicast along a row or column: the same totals the per-tile model had); (2) every
+design now also pays for DRAM and for filling the SRAMs (the dense core: ${SRAM_SHARE}% of its energy
+in the SRAMs, ${DRAM_SHARE}% in DRAM), which lowers every TOPS/W and makes what sparsity saves in
+weight traffic count for more; (3) the
+grid offers smaller SRAMs, cheaper per access and in area, and the designs on a front take them
+unless the DRAM traffic they cause costs more (section "The SRAM sizes the designs take"); (4)
+layers whose DRAM traffic outlasts their compute (fully connected layers at batch 1, some 1x1
+convolutions) run at DRAM speed, where a sparse design gains only what its compacted weights save;
+(5) weights stored in their borrowing schedule cross DRAM compacted too.
+
 ### Why our figures differ from the paper's
 
 The paper's body (its core dimensions, its notation, its cost numbers and its exact designs) is not
@@ -541,13 +645,14 @@ and these are the differences we know of:
 
 1. **Energy costs and the SRAM share.** Our costs are 45 nm figures (Horowitz, ISSCC 2014; the
    technology file \`spaces/tech/45nm.yaml\` gives each with its source), with SRAM accesses priced
-   per bit from the 8/32 KiB..1 MiB figures. On these costs the dense core spends about
-   **${SRAM_SHARE}%** of its energy in SRAM on the dense models (table above). Our reuse model
-   (\`docs/cost.md\`, "SRAM traffic") streams every tile's operands from SRAM with no reuse between
-   tiles and no convolution-window reuse, and stores and reads zeros: only weights scheduled offline
-   shrink (weight and cascaded dual modes), while the activation reads stay whole in every mode
-   (about ${ASRAM_DUAL}% of the best dual design's energy in dual mode is activation-SRAM reads).
-   That bounds any TOPS/W gain from sparsity, and activation sparsity saves almost no energy at all.
+   per bit from the 8/32 KiB..1 MiB figures of one monolithic array. On these costs the dense core
+   spends about **${SRAM_SHARE}%** of its energy in SRAM and **${DRAM_SHARE}%** in DRAM on the dense
+   models (table above). The memory model counts, as Timeloop does, one SRAM read per operand
+   element and step with no register at the multiplier, and stores and moves zeros: only weights
+   scheduled offline shrink (weight and cascaded dual modes), activations are never compressed
+   (about ${ASRAM_DUAL}% of the best dual design's energy in dual mode is activation-SRAM traffic).
+   That bounds any TOPS/W gain from sparsity, and activation sparsity saves almost no energy at all;
+   compressed activations and banked SRAMs are the next model.
    The paper's abstract says the overhead is worst for low-precision cores whose SRAM per core is
    already tuned small: where SRAM is a smaller share of the energy, the sparse logic is a larger
    one, which is presumably what makes a dual design's idle logic (the 20-30% loss) and its re-use

@@ -331,8 +331,8 @@ void dse_cost_weight_storage(const dse_point *p, const dse_config *cfg, const ds
     usage u;
     inventory(p, &v);
     usage_of(p, &v, cfg, &u);
+    memset(enc, 0, sizeof *enc);
     enc->rho = 1;
-    enc->meta_coord = enc->meta_word = 0;
     if (!u.meta || !(perf->dense_cycles > 0)) return;
     double r = perf->cycles / perf->dense_cycles;
     if (cfg->asparse) r = fmax(r, L->w.density);

@@ -344,8 +344,9 @@ static int load_mapfile(yamlw *y, dse_mapfile *f, dse_err *e)
     dse_traffic t;
     dse_traffic_dense(&f->pb, &f->map, f->core.bits, f->core.acc_bits, &t);
     for (int i = 0; i < 2; i++) {
-        f->rho[i] = dse_density_rho(f->density[i], f->fixed, dse_problem_size(&f->pb, (dse_tensor)i));
-        dse_enc_of(f->format[i], f->rho[i], f->core.bits, &f->enc[i]);
+        double size = dse_problem_size(&f->pb, (dse_tensor)i);
+        f->rho[i] = dse_density_rho(f->density[i], f->fixed, size);
+        dse_enc_of(f->format[i], f->rho[i], f->density[i], f->fixed ? 0 : size, f->core.bits, &f->enc[i]);
     }
     const dse_enc *enc[DSE_NTENSORS] = {&f->enc[0], &f->enc[1], NULL};
     const double cap[DSE_NTENSORS] = {f->core.wsram_kib * 8192.0, f->core.asram_kib * 8192.0, f->core.osram_kib * 8192.0};

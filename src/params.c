@@ -37,7 +37,7 @@ const char *const dse_metric_docs[DSE_NMETRICS] = {
 const char *const dse_mode_names[DSE_NMODES] = {"dense", "weight", "act", "dual"};
 const char *const dse_shape_names[DSE_NSHAPES] = {"L", "T", "rect"};
 const char *const dse_dualorg_names[DSE_NDUALORGS] = {"joint", "cascaded"};
-const char *const dse_dram_names[DSE_NDRAMS] = {"lpddr4", "ddr3"};
+const char *const dse_dram_names[DSE_NDRAMS] = {"ddr3", "lpddr4"};
 
 int dse_ptype_names(dse_ptype t, const char *const **names)
 {

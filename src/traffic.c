@@ -192,24 +192,38 @@ void dse_traffic_dense(const dse_problem *pb, const dse_mapping *m, int bits, in
 
 double dse_density_rho(double d, int fixed, double n) { return fixed || n <= 0 ? d : ceil(d * n) / n; }
 
-void dse_enc_of(dse_format f, double rho, int word_bits, dse_enc *enc)
+void dse_enc_of(dse_format f, double rho, double d, double n, int word_bits, dse_enc *enc)
 {
+    memset(enc, 0, sizeof *enc);
     enc->rho = 1;
-    enc->meta_coord = enc->meta_word = 0;
     if (f == DSE_FMT_NONE) return;
     enc->rho = rho;
+    if (n > 0) {
+        enc->nnz = ceil(d * n);
+        enc->n = n;
+        enc->rho = enc->nnz / n;
+    }
     if (f == DSE_FMT_BITMAP) enc->meta_coord = 1;
     else enc->meta_word = word_bits;
 }
 
-/* Words of alg dense words stored at share rho (rule 6). */
-static double stored(double alg, double rho) { return rho >= 1 ? alg : alg - floor(alg * (1 - rho)); }
+/* Words of alg dense words stored with enc (rule 6): alg - floor(alg (1 - rho)),
+ * in integers when rho = nnz / n and alg is a whole number (below 2^63). */
+static double stored(double alg, const dse_enc *enc)
+{
+    if (enc->rho >= 1) return alg;
+    if (enc->n > 0 && alg == floor(alg) && alg < 9.2e18 && enc->n < 9.2e18) {
+        unsigned __int128 a = (unsigned __int128)alg, z = (unsigned __int128)(enc->n - enc->nnz);
+        return (double)(a - a * z / (unsigned __int128)enc->n);
+    }
+    return alg - floor(alg * (1 - enc->rho));
+}
 
 void dse_traffic_encode(dse_traffic *t, dse_tensor tn, const dse_enc *enc)
 {
     for (int s = DSE_ST_SRAM; s <= DSE_ST_DRAM; s++)
         for (int a = 0; a < DSE_NACTIONS; a++) {
-            double alg = t->words[s][tn][a], w = stored(alg, enc->rho);
+            double alg = t->words[s][tn][a], w = stored(alg, enc);
             t->words[s][tn][a] = w;
             t->meta[s][tn][a] = enc->meta_coord * alg + enc->meta_word * w;
         }
@@ -226,7 +240,7 @@ void dse_traffic_computes(dse_traffic *t, const double rho[2], const int compres
 
 double dse_traffic_tile_bits(const dse_traffic *t, dse_tensor tn, const dse_enc *enc)
 {
-    double alg = t->tile[DSE_ST_SRAM][tn], w = enc ? stored(alg, enc->rho) : alg;
+    double alg = t->tile[DSE_ST_SRAM][tn], w = enc ? stored(alg, enc) : alg;
     double meta = enc ? enc->meta_coord * alg + enc->meta_word * w : 0;
     return w * t->width[DSE_ST_SRAM][tn] + meta;
 }

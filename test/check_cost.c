@@ -353,6 +353,7 @@ START_TEST(test_sram_energy_and_reuse)
     }
     /* DRAM bandwidth: one LPDDR4 channel of 12.8 GB/s at 1 GHz moves 102.4 bits a cycle */
     p.dram = DSE_DRAM_LPDDR4;
+    p.dram_channels = 1;
     ck_assert_near(dse_cost_dram_bits_per_cycle(c, &p), 102.4, 1e-12);
     p.dram_channels = 2; p.clock_mhz = 500;
     ck_assert_near(dse_cost_dram_bits_per_cycle(c, &p), 409.6, 1e-12);

@@ -335,8 +335,8 @@ START_TEST(compressed_two_densities)
     double rho[2] = {dse_density_rho(0.25, 1, 32), dse_density_rho(0.7, 0, 32)};
     ck_assert_double_eq(rho[1], 23.0 / 32);
     dse_enc ew, ei;
-    dse_enc_of(DSE_FMT_RLE, rho[0], 8, &ew);
-    dse_enc_of(DSE_FMT_CP, rho[1], 8, &ei);
+    dse_enc_of(DSE_FMT_RLE, rho[0], 0.25, 0, 8, &ew);
+    dse_enc_of(DSE_FMT_CP, rho[1], 0.7, 32, 8, &ei);
     dse_traffic_encode(&t, DSE_TW, &ew);
     dse_traffic_encode(&t, DSE_TI, &ei);
     ck_assert_double_eq(W(&t, DRAM, W, READ), 8);     /* 32 - floor(32 x 0.75) */
@@ -355,7 +355,7 @@ START_TEST(compressed_two_densities)
     /* a bitmap: one bit per coordinate whatever the density */
     dse_traffic_dense(&pb, &m, 8, 32, &t);
     dse_enc eb;
-    dse_enc_of(DSE_FMT_BITMAP, 0.5, 8, &eb);
+    dse_enc_of(DSE_FMT_BITMAP, 0.5, 0.5, 0, 8, &eb);
     dse_traffic_encode(&t, DSE_TI, &eb);
     ck_assert_double_eq(W(&t, SRAM, I, READ), 32);
     ck_assert_double_eq(t.meta[DSE_ST_SRAM][DSE_TI][DSE_A_READ], 64);
@@ -367,6 +367,32 @@ START_TEST(compressed_two_densities)
     ck_assert_double_eq(t.cycles, 8);
     dse_traffic_computes(&t, rho, none, 1);          /* gating removes every zero operand's compute */
     ck_assert_double_eq(t.computes, 23);
+}
+END_TEST
+
+START_TEST(uniform_rounding_is_exact)
+{
+    /* alg a multiple of n: exactly m * nnz words stay, whatever the floating
+     * point of 1 - nnz/n would round to (found against Timeloop: 35487 for 35486) */
+    static const double ds[] = {0.1, 0.25, 0.3, 0.7, 0.9};
+    long off = 0;
+    for (int n = 1; n <= 3000; n += 7)
+        for (int k = 0; k < 5; k++) {
+            dse_enc enc;
+            dse_enc_of(DSE_FMT_BITMAP, 0, ds[k], n, 8, &enc);
+            ck_assert_double_eq(enc.nnz, ceil(ds[k] * n));
+            for (long m = 1; m <= 2000; m *= 3) {
+                dse_traffic t;
+                memset(&t, 0, sizeof t);
+                t.words[DSE_ST_SRAM][DSE_TW][DSE_A_FILL] = (double)m * n;
+                dse_traffic_encode(&t, DSE_TW, &enc);
+                ck_assert_double_eq(t.words[DSE_ST_SRAM][DSE_TW][DSE_A_FILL], (double)m * enc.nnz);
+                /* the plain floating-point formula is off by one for some of them */
+                double naive = (double)m * n - floor((double)m * n * (1 - enc.rho));
+                off += naive != (double)m * enc.nnz;
+            }
+        }
+    ck_assert_int_gt(off, 0);
 }
 END_TEST
 
@@ -683,6 +709,7 @@ Suite *suite_traffic(void)
     tcase_add_test(tc, depthwise_layer);
     tcase_add_test(tc, fc_batch_one);
     tcase_add_test(tc, compressed_two_densities);
+    tcase_add_test(tc, uniform_rounding_is_exact);
     tcase_add_test(tc, padding_scales_by_real_share);
     tcase_add_test(tc, oracle_agrees_on_random_mappings);
     suite_add_tcase(s, tc);
