@@ -244,6 +244,48 @@ START_TEST(eval_prints_breakdown)
 }
 END_TEST
 
+/* The value of key=... in traffic's output, or NAN. */
+static double kv(const char *text, const char *key)
+{
+    char pat[96];
+    snprintf(pat, sizeof pat, "\n%s=", key);
+    const char *p = strstr(text, pat);
+    return p ? strtod(p + strlen(pat), NULL) : NAN;
+}
+
+START_TEST(traffic_prints_counts_and_rejects_bad_files)
+{
+    ck_assert_msg(run("traffic data/traffic/resnet50_3x3.yaml", out, sizeof out, err, sizeof err) == 0, "%s", err);
+    ck_assert_ptr_nonnull(strstr(out, "mapping=lanes C16 | acc C4 R3 S3 | cols K4 | rows Q4 | sram K8 P28 Q2 | dram Q7 P2 K2\n"));
+    ck_assert_double_eq(kv(out, "asram_I_fills"), 445440);
+    ck_assert_double_eq(kv(out, "wsram_W_reads"), 28901376);
+    ck_assert_double_eq(kv(out, "cycles"), 451584);
+    /* energies: the levels add up to the total, DRAM priced per bit of the default kind (ddr3) */
+    double sum = 0;
+    const char *lv[] = {"acc", "wsram", "asram", "osram", "dram", "metadata", "mac"};
+    for (int i = 0; i < 7; i++) {
+        char k[32];
+        snprintf(k, sizeof k, "energy_%s_pj", lv[i]);
+        ck_assert(kv(out, k) >= 0);
+        sum += kv(out, k);
+    }
+    ck_assert_near(sum, kv(out, "energy_total_pj"), 1e-12);
+    ck_assert_near(kv(out, "energy_dram_pj"), kv(out, "dram_bits") * 20.3, 1e-12);
+    ck_assert_near(kv(out, "dram_cycles"), kv(out, "dram_bits") / 204.8, 1e-12);
+    /* --tech with another file changes the prices, not the counts */
+    ck_assert_int_eq(run("traffic data/traffic/resnet50_3x3.yaml --tech ../spaces/tech/7nm.yaml", out, sizeof out,
+                         err, sizeof err), 0);
+    ck_assert_double_eq(kv(out, "asram_I_fills"), 445440);
+    ck_assert_int_eq(run("traffic data/traffic/resnet50_3x3.yaml --tech no-such.yaml", out, sizeof out, err, sizeof err), 3);
+    ck_assert_int_eq(run("traffic data/parse/bad/map_tile_fit.yaml", out, sizeof out, err, sizeof err), 1);
+    ck_assert_ptr_nonnull(strstr(err, "map_tile_fit.yaml:9:9: error: mapping: the output tile"));
+    ck_assert_str_eq(out, "");
+    ck_assert_int_eq(run("traffic", out, sizeof out, err, sizeof err), 2);
+    ck_assert_int_eq(run("traffic a.yaml b.yaml", out, sizeof out, err, sizeof err), 2);
+    ck_assert_int_eq(run("traffic no-such.yaml", out, sizeof out, err, sizeof err), 3);
+}
+END_TEST
+
 /* docs/cli.md quotes every command's --help text; it must stay true. */
 START_TEST(cli_doc_matches_help)
 {
@@ -320,6 +362,7 @@ Suite *suite_cli(void)
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, help_and_usage);
+    tcase_add_test(tc, traffic_prints_counts_and_rejects_bad_files);
     tcase_add_test(tc, validate_counts_points);
     tcase_add_test(tc, malformed_space_is_located_and_writes_nothing);
     tcase_add_test(tc, sweep_rows_fronts_and_thread_determinism);
