@@ -77,7 +77,7 @@ $(TESTBIN): $(TESTOBJ) $(BUILD)/libsparsedse.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs check) -o $@
 
-test: $(BIN) $(TESTBIN)
+test: $(BIN) $(TESTBIN) $(BENCHBIN)
 	$(Q)cd test && SPARSEDSE=$(abspath $(BIN)) CK_VERBOSITY=normal $(abspath $(TESTBIN))
 
 $(BUILD)/bench_%: $(BUILD)/test/bench_%.o $(BUILD)/libsparsedse.a

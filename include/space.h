@@ -80,8 +80,9 @@ uint64_t dse_space_npoints(const dse_space *s);
  * parameter in DSE_PARAMS order varies slowest); for i >= ncombos preset
  * i - ncombos. Returns the preset's name, or NULL for a grid point. */
 const char *dse_space_point(const dse_space *s, uint64_t i, dse_point *p);
-/* 1 if p satisfies every constraint (and the built-in validity rules, e.g.
- * a hybrid's per-mode windows fit what it owns), else 0; why (may be NULL)
+/* 1 if p satisfies every constraint (and the built-in validity rules: a
+ * hybrid's per-mode windows fit what it owns; every layer of every workload
+ * has a mapping whose tiles fit p's SRAMs), else 0; why (may be NULL)
  * receives the first violated rule. */
 int dse_space_feasible(const dse_space *s, const dse_point *p, char *why, size_t n);
 

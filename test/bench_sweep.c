@@ -113,7 +113,7 @@ static double model_only(const dse_space *s, dse_sweep_evalfn f, void *ctx, int 
         if (!dse_space_feasible(s, &p, NULL, 0)) continue;
         for (int w = 0; w < s->nworkloads; w++)
             for (int mode = 0; mode < DSE_NMODES; mode++)
-                f(ctx, (uint64_t)i, &p, w, &s->workloads[w], (dse_mode)mode, &m, NULL, &e);
+                f(ctx, (uint64_t)i, &p, w, &s->workloads[w], (dse_mode)mode, &m, NULL, NULL, &e);
     }
     return dse_now() - t0;
 }

@@ -64,6 +64,19 @@ static void dense(const dse_problem *pb, const dse_mapping *m, dse_traffic *t)
     dse_traffic_dense(pb, m, 8, 32, t);
 }
 
+/* C 8, K 4, P = Q = 2 on 2 x 2 DPUs of 4 lanes, everything in the SRAMs. */
+static void fits_whole(dse_problem *pb, dse_mapping *m, dse_traffic *t)
+{
+    problem(pb, 1, 4, 8, 2, 2, 1, 1, 1, 0);
+    dse_mapping_init(m);
+    level(m, DSE_LV_LANES, "C4", NULL);
+    level(m, DSE_LV_ACC, "C2", NULL);
+    level(m, DSE_LV_COLS, "K2", NULL);
+    level(m, DSE_LV_ROWS, "P2", NULL);
+    level(m, DSE_LV_SRAM, "K2 Q2", "KQ");
+    dense(pb, m, t);
+}
+
 /* ---- BRIEF section 9: the worked examples ---- */
 
 START_TEST(brief_resnet50_1x1)
@@ -150,18 +163,10 @@ END_TEST
 
 START_TEST(fits_whole_crosses_dram_once)
 {
-    /* C 8, K 4, P = Q = 2 on 2 x 2 DPUs of 4 lanes, everything in the SRAMs */
     dse_problem pb;
     dse_mapping m;
     dse_traffic t;
-    problem(&pb, 1, 4, 8, 2, 2, 1, 1, 1, 0);
-    dse_mapping_init(&m);
-    level(&m, DSE_LV_LANES, "C4", NULL);
-    level(&m, DSE_LV_ACC, "C2", NULL);
-    level(&m, DSE_LV_COLS, "K2", NULL);
-    level(&m, DSE_LV_ROWS, "P2", NULL);
-    level(&m, DSE_LV_SRAM, "K2 Q2", "KQ");
-    dense(&pb, &m, &t);
+    fits_whole(&pb, &m, &t);
     ck_assert_double_eq(t.macs, 128);
     ck_assert_double_eq(t.cycles, 8);           /* 2 x 2 x 2 */
     ck_assert_double_eq(W(&t, DRAM, W, READ), 32);  /* |W| = 4 x 8 */
@@ -324,14 +329,7 @@ START_TEST(compressed_two_densities)
     dse_problem pb;
     dse_mapping m;
     dse_traffic t;
-    problem(&pb, 1, 4, 8, 2, 2, 1, 1, 1, 0);
-    dse_mapping_init(&m);
-    level(&m, DSE_LV_LANES, "C4", NULL);
-    level(&m, DSE_LV_ACC, "C2", NULL);
-    level(&m, DSE_LV_COLS, "K2", NULL);
-    level(&m, DSE_LV_ROWS, "P2", NULL);
-    level(&m, DSE_LV_SRAM, "K2 Q2", "KQ");
-    dense(&pb, &m, &t);
+    fits_whole(&pb, &m, &t);
     double rho[2] = {dse_density_rho(0.25, 1, 32), dse_density_rho(0.7, 0, 32)};
     ck_assert_double_eq(rho[1], 23.0 / 32);
     dse_enc ew, ei;
