@@ -38,6 +38,12 @@ typedef struct dse_perf_opts {
     int mapobj;            /* the mapper's objective (dse_mapobj) */
 } dse_perf_opts;
 
+/* The sampled and full fidelities schedule tiles of (rows or cols) units x
+ * steps x lanes bytes; a layer whose tiles would take more is an input
+ * error (its reduction is too long for the schedulers; the closed form
+ * still evaluates it). */
+#define DSE_PERF_MAX_TILE_BYTES (double)(1L << 30)
+
 /* Cycle count and activity of one layer (all its repeats). */
 typedef struct dse_perf {
     double cycles;         /* expected compute cycles */

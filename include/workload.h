@@ -53,6 +53,13 @@ typedef struct dse_network {
     dse_layer *layers;  /* owned */
 } dse_network;
 
+/* Bounds on a layer's products (the loader rejects a layer beyond them, so
+ * that every count the model forms fits its integers and stays exact in a
+ * double): the reduction of one output (Cin/groups)*R*S, and the MACs of
+ * the layer with its repeats. P = batch*hout*wout must fit an int. */
+#define DSE_MAX_REDUCTION (1L << 24)
+#define DSE_MAX_LAYER_MACS 1.125899906842624e15   /* 2^50 */
+
 /* Dense MACs of one copy of a layer: P * K * (Cin/groups) * R * S. */
 double dse_layer_macs(const dse_layer *L);
 /* Dense MACs of the whole network (repeats included). */

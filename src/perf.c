@@ -674,6 +674,15 @@ static int layer_begin(const dse_point *p, const dse_config *cfg, const dse_laye
     out->eff_macs = out->macs * dw * da;
     *dense = c->k == KIND_DENSE;
     if (*dense) out->cycles = out->cycles_lo = out->cycles_hi = out->dense_cycles;
+    /* the schedulers' tiles (sampled and full fidelity) are bounded */
+    if (!*dense && o->fidelity != DSE_FID_CLOSED) {
+        double units = (c->k == KIND_W ? 0 : g->rows) + (c->k == KIND_A ? 0 : g->cols);
+        double bytes = units * g->T * g->lanes;
+        if (bytes > DSE_PERF_MAX_TILE_BYTES)
+            return dse_errf(e, DSE_EINPUT, "layer %s: its scheduler tiles take %.3g GiB (%d steps x %d lanes),"
+                            " beyond the bound of %.0f GiB; evaluate it at fidelity closed-form",
+                            L->name, bytes / (1 << 30), g->T, g->lanes, DSE_PERF_MAX_TILE_BYTES / (1 << 30));
+    }
     return DSE_OK;
 }
 

@@ -121,8 +121,8 @@ static int parse_conv(yamlw *y, yaml_node_t *c, int batch, dse_layer *L, dse_err
     if (cin % groups || cout % groups)
         return yamlw_errf(y, yamlw_get(y, c, "groups"), e,
                           "conv: groups %d must divide cin %d and cout %d", groups, cin, cout);
-    long long P = (long long)batch * hout * wout;
-    if (P > INT_MAX) return yamlw_errf(y, c, e, "conv: batch*hout*wout = %lld is too large", P);
+    double P = (double)batch * hout * wout;   /* exact: below 2^68 */
+    if (P > INT_MAX) return yamlw_errf(y, c, e, "conv: batch*hout*wout = %.0f exceeds %d", P, INT_MAX);
     L->P = (int)P;
     L->K = cout;
     L->Cin = cin;
@@ -157,8 +157,8 @@ static int parse_gemm(yamlw *y, yaml_node_t *c, int batch, dse_layer *L, dse_err
     if (yamlw_check_keys(y, c, gemm_keys, "gemm", e) || req_int(y, c, "m", "gemm", &m, e) ||
         req_int(y, c, "n", "gemm", &n, e) || req_int(y, c, "k", "gemm", &k, e))
         return DSE_EINPUT;
-    long long P = (long long)batch * m;
-    if (P > INT_MAX) return yamlw_errf(y, c, e, "gemm: batch*m = %lld is too large", P);
+    double P = (double)batch * m;
+    if (P > INT_MAX) return yamlw_errf(y, c, e, "gemm: batch*m = %.0f exceeds %d", P, INT_MAX);
     L->P = (int)P;
     L->K = n;
     L->Cin = k;
@@ -326,6 +326,14 @@ static int parse_layer(yamlw *y, yaml_node_t *ln, dse_network *net, int idx, yam
     if (rc) return rc;
     L->repeat = 1;
     if (opt_int(y, ln, "repeat", 1, MAXDIM, &L->repeat, e)) return DSE_EINPUT;
+    /* bounds on the products the model computes with (docs/workloads.md) */
+    double red = (double)(L->Cin / L->groups) * L->R * L->S, macs = dse_layer_macs(L) * L->repeat;
+    if (red > DSE_MAX_REDUCTION)
+        return yamlw_errf(y, shape, e, "layer '%s': its reduction (Cin/groups)*kh*kw = %.0f exceeds %ld",
+                          L->name, red, (long)DSE_MAX_REDUCTION);
+    if (macs > DSE_MAX_LAYER_MACS)
+        return yamlw_errf(y, shape, e, "layer '%s': %.4g MACs (repeats included) exceed %.4g", L->name, macs,
+                          DSE_MAX_LAYER_MACS);
     yaml_node_t *ow = yamlw_get(y, ln, "weight"), *oa = yamlw_get(y, ln, "act");
     if (ow && yamlw_check_keys(y, ow, sp_keys, "weight sparsity", e)) return DSE_EINPUT;
     if (oa && yamlw_check_keys(y, oa, sp_keys, "act sparsity", e)) return DSE_EINPUT;

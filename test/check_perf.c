@@ -57,6 +57,26 @@ static dse_perf run(const dse_point *p, const dse_config *c, const dse_layer *L,
     return r;
 }
 
+/* A reduction of 2^24 on 64 x 64 DPUs: sampled tiles would take 2 GiB, so
+ * the sampled fidelity refuses the layer before allocating; the closed
+ * form evaluates it. */
+START_TEST(tile_bound)
+{
+    dse_point p = point(64, 64, 16);
+    dse_layer L = layer("long", 64, 64, 1 << 24, 1, 1, 1);
+    L.w.density = L.a.density = 0.5;
+    dse_config c = config(1, 1, win(1, 1, 0, DSE_SHAPE_T), win(1, 1, 0, DSE_SHAPE_T), DSE_DUAL_JOINT);
+    dse_perf_opts o = opts(DSE_FID_SAMPLED);
+    dse_perf r;
+    dse_err e = {0};
+    ck_assert_int_eq(dse_perf_layer(&p, &c, &L, &o, &r, &e), DSE_EINPUT);
+    ck_assert_msg(strstr(e.msg, "layer long: its scheduler tiles take 2 GiB") != NULL, "%s", e.msg);
+    o = opts(DSE_FID_CLOSED);
+    ck_assert_int_eq(dse_perf_layer(&p, &c, &L, &o, &r, &e), DSE_OK);
+    ck_assert_double_gt(r.dense_cycles / r.cycles, 1);
+}
+END_TEST
+
 /* Dense geometry by hand: T = ceil(Cin_g / lanes) * R * S steps,
  * dense = repeat * groups * ceil(P / rows) * ceil(K_g / cols) * T. */
 START_TEST(dense_geometry)
@@ -617,6 +637,7 @@ Suite *suite_perf(void)
     TCase *tc = tcase_create("perf");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, dense_geometry);
+    tcase_add_test(tc, tile_bound);
     tcase_add_test(tc, no_borrowing);
     tcase_add_test(tc, dense_masks);
     tcase_add_test(tc, nm_two_to_four);
