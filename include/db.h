@@ -50,10 +50,24 @@ int dse_db_commit(dse_db *db, dse_err *e);
 void dse_db_rollback(dse_db *db);
 
 /* Insert a new run (status running) for space s with seed, threads and
- * npoints point indices; *run gets its id. objectives is the canonical
- * objective text (dse_pareto_format). */
+ * npoints point indices, and its inputs (dse_space_inputs: technology and
+ * workload texts, mask hashes); *run gets its id. objectives is the
+ * canonical objective text (dse_pareto_format). */
 int dse_db_run_new(dse_db *db, const dse_space *s, uint64_t seed, int threads,
                    uint64_t npoints, const char *objectives, int64_t *run, dse_err *e);
+/* One input file stored with a run (docs/schema.md, "inputs"). */
+typedef struct dse_run_input {
+    char kind[16];          /* technology, workload, mask */
+    char path[512];         /* as resolved when the run was created */
+    uint64_t hash;          /* dse_fnv1a of its bytes */
+    int64_t bytes;
+    char *text;             /* malloc'ed; NULL for masks */
+} dse_run_input;
+/* The inputs stored with run (in order); *rows malloc'ed, free with
+ * dse_db_free_inputs. A run without any yields n = 0. */
+int dse_db_run_inputs(dse_db *db, int64_t run, dse_run_input **rows, int *n, dse_err *e);
+void dse_db_free_inputs(dse_run_input *rows, int n);
+
 /* Set a run's status; a final status (done aborted failed) also sets
  * finished and nfeasible; elapsed_add is added to elapsed. */
 int dse_db_run_status(dse_db *db, int64_t run, const char *status, double elapsed_add, dse_err *e);

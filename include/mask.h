@@ -14,6 +14,8 @@ typedef struct dse_mask {
     int d[4];
     uint8_t *bits;       /* owned; 1 = nonzero */
     double density;      /* fraction of ones */
+    uint64_t hash;       /* dse_fnv1a of the file's bytes (0 when made in memory) */
+    size_t bytes;        /* the file's size */
 } dse_mask;
 
 /* Read a .npy file (any numeric dtype incl. bool, little or big endian,

@@ -54,6 +54,8 @@ typedef struct dse_space {
     int nworkloads;
     dse_network workloads[DSE_MAX_WORKLOADS];    /* loaded */
     char tech_path[512]; /* resolved technology file */
+    char *tech_text;     /* its bytes, owned (stored with each run) */
+    uint64_t tech_hash;  /* dse_fnv1a of tech_text */
     uint64_t seed;       /* default seed (CLI --seed overrides) */
     dse_fidelity fidelity;
     double precision;    /* sampled: target relative half-width of the 95% CI */
@@ -73,6 +75,20 @@ typedef struct dse_space {
  * allocated. */
 int dse_space_load(dse_space *s, const char *path, dse_err *e);
 void dse_space_free(dse_space *s);
+
+/* One file a run depends on besides its space file. */
+typedef struct dse_input {
+    const char *kind;    /* "technology", "workload" or "mask" */
+    const char *path;    /* as resolved when loaded (relative to the working directory or absolute) */
+    uint64_t hash;       /* dse_fnv1a of its bytes */
+    size_t bytes;        /* its size */
+    const char *text;    /* its text; NULL for a mask (only its hash is kept) */
+} dse_input;
+
+/* The inputs of s in a fixed order: the technology file, then every
+ * workload followed by the masks its layers read (each path once).
+ * *in is malloc'ed (caller frees; the strings are s's); returns the count. */
+int dse_space_inputs(const dse_space *s, dse_input **in);
 
 /* Number of point indices: ncombos grid combinations, then the presets. */
 uint64_t dse_space_npoints(const dse_space *s);

@@ -2,6 +2,7 @@
 #ifndef DSE_WORKLOAD_H
 #define DSE_WORKLOAD_H
 
+#include <stdint.h>
 #include "util.h"
 
 /* How zeros are distributed in a tensor (docs/workloads.md). */
@@ -47,6 +48,8 @@ typedef struct dse_layer {
 typedef struct dse_network {
     char name[64];
     char path[512];     /* file it was read from */
+    char *text;         /* the file's bytes, owned (stored with each run) */
+    uint64_t hash;      /* dse_fnv1a of text */
     char source[256];   /* citation of the layer shapes */
     int batch;
     int nlayers;

@@ -132,7 +132,9 @@ int cmd_schedule(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;
     dse_err e = {0};
-    dse_mask w = {{0}, NULL, 0}, a = {{0}, NULL, 0};
+    dse_mask w, a;
+    memset(&w, 0, sizeof w);
+    memset(&a, 0, sizeof a);
     if (o.wpath && dse_mask_load_npy(&w, o.wpath, 1, &e)) return cli_fail(&e);
     if (o.apath && dse_mask_load_npy(&a, o.apath, 0, &e)) {
         dse_mask_free(&w);

@@ -21,6 +21,8 @@ struct dse_db {
     char path[512];            /* for messages */
 };
 
+static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n);
+
 /* ---- SQL text generated from the lists ---------------------------------- */
 
 typedef struct sbuf { char *s; size_t n, cap; } sbuf;
@@ -108,6 +110,8 @@ static char *schema_sql(void)
         "CREATE TABLE breakdown(run INTEGER NOT NULL REFERENCES runs(id), idx INTEGER NOT NULL,"
         " workload TEXT NOT NULL, mode TEXT NOT NULL, component TEXT NOT NULL,"
         " area_um2 REAL, energy_pj REAL);\n"
+        "CREATE TABLE inputs(run INTEGER NOT NULL REFERENCES runs(id), pos INTEGER NOT NULL,"
+        " kind TEXT NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL, bytes INTEGER NOT NULL, text TEXT);\n"
         "CREATE TABLE layers(run INTEGER NOT NULL REFERENCES runs(id), idx INTEGER NOT NULL,"
         " workload TEXT NOT NULL, mode TEXT NOT NULL, pos INTEGER NOT NULL, layer TEXT NOT NULL,"
         " repeat INTEGER NOT NULL, mapping TEXT NOT NULL");
@@ -340,7 +344,64 @@ int dse_db_run_new(dse_db *db, const dse_space *s, uint64_t seed, int threads,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return sqlerr(db, e, "inserting a run");
     *run = sqlite3_last_insert_rowid(db->h);
+    /* the files the run reads: enough, with the space text, to reproduce it */
+    dse_input *in;
+    int n = dse_space_inputs(s, &in);
+    if (prep(db, "INSERT INTO inputs(run, pos, kind, path, hash, bytes, text) VALUES(?,?,?,?,?,?,?)", &st, e)) {
+        free(in);
+        return DSE_EIO;
+    }
+    for (int i = 0; i < n && rc == SQLITE_DONE; i++) {
+        snprintf(hash, sizeof hash, "%016llx", (unsigned long long)in[i].hash);
+        sqlite3_bind_int64(st, 1, *run);
+        sqlite3_bind_int(st, 2, i);
+        bind_text(st, 3, in[i].kind);
+        bind_text(st, 4, in[i].path);
+        bind_text(st, 5, hash);
+        sqlite3_bind_int64(st, 6, (int64_t)in[i].bytes);
+        bind_text(st, 7, in[i].text);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    free(in);
+    if (rc != SQLITE_DONE) return sqlerr(db, e, "inserting a run's inputs");
     return DSE_OK;
+}
+
+int dse_db_run_inputs(dse_db *db, int64_t run, dse_run_input **rows, int *n, dse_err *e)
+{
+    sqlite3_stmt *st;
+    *rows = NULL;
+    *n = 0;
+    if (prep(db, "SELECT kind, path, hash, bytes, text FROM inputs WHERE run = ? ORDER BY pos", &st, e))
+        return DSE_EIO;
+    sqlite3_bind_int64(st, 1, run);
+    int rc, cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) *rows = dse_xrealloc(*rows, sizeof **rows * (size_t)(cap = cap ? 2 * cap : 8));
+        dse_run_input *r = &(*rows)[(*n)++];
+        memset(r, 0, sizeof *r);
+        col_text(st, 0, r->kind, sizeof r->kind);
+        col_text(st, 1, r->path, sizeof r->path);
+        r->hash = strtoull((const char *)sqlite3_column_text(st, 2), NULL, 16);
+        r->bytes = sqlite3_column_int64(st, 3);
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL) r->text = dse_xstrdup((const char *)sqlite3_column_text(st, 4));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        dse_db_free_inputs(*rows, *n);
+        *rows = NULL;
+        *n = 0;
+        return sqlerr(db, e, "reading a run's inputs");
+    }
+    return DSE_OK;
+}
+
+void dse_db_free_inputs(dse_run_input *rows, int n)
+{
+    for (int i = 0; i < n; i++) free(rows[i].text);
+    free(rows);
 }
 
 int dse_db_run_status(dse_db *db, int64_t run, const char *status, double elapsed_add, dse_err *e)

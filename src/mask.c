@@ -243,6 +243,7 @@ int dse_mask_load_npy(dse_mask *m, const char *path, int is_weight, dse_err *e)
     dse_err fe;
     unsigned char *buf = (unsigned char *)dse_read_file(path, &len, &fe);
     if (!buf) return dse_errf(e, DSE_EIO, "%s: error: cannot read: %s", path, fe.msg);
+    uint64_t hash = dse_fnv1a(DSE_FNV_INIT, buf, len);
     int rc = DSE_EINPUT;
     size_t hlen, off;
     if (len < 10 || memcmp(buf, "\x93NUMPY", 6)) {
@@ -278,8 +279,13 @@ int dse_mask_load_npy(dse_mask *m, const char *path, int is_weight, dse_err *e)
         goto out;
     }
     rc = decode(m, &h, buf + off + hlen, len - off - hlen, path, e);
-    if (rc == DSE_OK) memcpy(m->d, d, sizeof d);
-    else dse_mask_free(m);
+    if (rc == DSE_OK) {
+        memcpy(m->d, d, sizeof d);
+        m->hash = hash;
+        m->bytes = len;
+    } else {
+        dse_mask_free(m);
+    }
 out:
     free(buf);
     return rc;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mapper.h"
+#include "mask.h"
 #include "mode.h"
 #include "yamlw.h"
 
@@ -33,6 +34,7 @@ void dse_space_free(dse_space *s)
     for (int i = 0; i < DSE_NPARAMS; i++) free(s->axes[i].values);
     for (int i = 0; i < s->nworkloads; i++) dse_network_free(&s->workloads[i]);
     free(s->text);
+    free(s->tech_text);
     memset(s, 0, sizeof *s);
 }
 
@@ -370,7 +372,31 @@ static int parse_space(yamlw *y, dse_space *s, dse_err *e)
     if ((v = yamlw_get(y, root, "presets")) && parse_presets(y, v, s, e)) return DSE_EINPUT;
     if (check_opens(y, yamlw_get(y, root, "technology"), "technology", s->tech_path, sizeof s->tech_path, e))
         return DSE_EINPUT;
+    size_t len;
+    if (!(s->tech_text = dse_read_file(s->tech_path, &len, e))) return e ? e->code : DSE_EIO;
+    s->tech_hash = dse_fnv1a(DSE_FNV_INIT, s->tech_text, len);
     return load_workloads(y, yamlw_get(y, root, "workloads"), s, e);
+}
+
+int dse_space_inputs(const dse_space *s, dse_input **in)
+{
+    int n = 1, cap = 1;
+    for (int w = 0; w < s->nworkloads; w++) cap += 1 + 2 * s->workloads[w].nlayers;
+    dse_input *v = dse_xcalloc((size_t)cap, sizeof *v);
+    v[0] = (dse_input){"technology", s->tech_path, s->tech_hash, strlen(s->tech_text ? s->tech_text : ""), s->tech_text};
+    for (int w = 0; w < s->nworkloads; w++) {
+        const dse_network *net = &s->workloads[w];
+        v[n++] = (dse_input){"workload", net->path, net->hash, strlen(net->text ? net->text : ""), net->text};
+        for (int i = 0; i < 2 * net->nlayers; i++) {
+            const dse_sparsity *sp = i % 2 ? &net->layers[i / 2].a : &net->layers[i / 2].w;
+            if (sp->dist != DSE_DIST_NPY || !sp->mask) continue;
+            int seen = 0;
+            for (int k = 0; k < n && !seen; k++) seen = strcmp(v[k].path, sp->path) == 0;
+            if (!seen) v[n++] = (dse_input){"mask", sp->path, sp->mask->hash, sp->mask->bytes, NULL};
+        }
+    }
+    *in = v;
+    return n;
 }
 
 /* Read, parse and check path (space.h). On error: DSE_EIO (unreadable) or

@@ -179,6 +179,35 @@ static int store_fronts(sweep *w, const char *objtext, dse_sweep_stats *st, dse_
     return DSE_OK;
 }
 
+/* Refuse to continue run id when any input file it was made from (stored
+ * with it) differs from the one the space has loaded now, or is missing. */
+static int same_inputs(const sweep *w, int64_t id, dse_err *e)
+{
+    dse_run_input *old;
+    dse_input *now;
+    int nold, rc = dse_db_run_inputs(w->db, id, &old, &nold, e);
+    if (rc) return rc;
+    int nnow = dse_space_inputs(w->s, &now);
+    for (int i = 0; i < nnow && rc == DSE_OK; i++) {
+        int k = 0;
+        while (k < nold && !(strcmp(old[k].kind, now[i].kind) == 0 && strcmp(old[k].path, now[i].path) == 0)) k++;
+        if (k == nold)
+            rc = dse_errf(e, DSE_EINPUT, "run %lld was not made with %s %s; resume needs the same input files",
+                          (long long)id, now[i].kind, now[i].path);
+        else if (old[k].hash != now[i].hash)
+            rc = dse_errf(e, DSE_EINPUT, "%s %s has changed since run %lld was made (hash %016llx, now %016llx);"
+                          " resume needs the same input files (the stored ones: sparsedse runs --export %lld)",
+                          now[i].kind, now[i].path, (long long)id, (unsigned long long)old[k].hash,
+                          (unsigned long long)now[i].hash, (long long)id);
+    }
+    if (rc == DSE_OK && nold != nnow)
+        rc = dse_errf(e, DSE_EINPUT, "run %lld was made with %d input files, the space now reads %d;"
+                      " resume needs the same input files", (long long)id, nold, nnow);
+    dse_db_free_inputs(old, nold);
+    free(now);
+    return rc;
+}
+
 /* Find and check the run to continue; fills w->run and *seed. */
 static int resume_run(sweep *w, const dse_sweep_opts *o, uint64_t np, uint64_t *seed, dse_err *e)
 {
@@ -195,6 +224,8 @@ static int resume_run(sweep *w, const dse_sweep_opts *o, uint64_t np, uint64_t *
     if ((uint64_t)r.npoints != np)
         return dse_errf(e, DSE_EINPUT, "run %lld has %lld points, the space %llu", (long long)id,
                         (long long)r.npoints, (unsigned long long)np);
+    int rc = same_inputs(w, id, e);
+    if (rc) return rc;
     w->run = id;
     *seed = r.seed;
     return DSE_OK;

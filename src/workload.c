@@ -65,6 +65,7 @@ void dse_network_free(dse_network *n)
         free_sparsity(&n->layers[i].a);
     }
     free(n->layers);
+    free(n->text);
     memset(n, 0, sizeof *n);
 }
 
@@ -377,9 +378,15 @@ static int parse_network(yamlw *y, dse_network *n, dse_err *e)
 int dse_network_load(dse_network *n, const char *path, dse_err *e)
 {
     yamlw y;
+    size_t len;
     memset(n, 0, sizeof *n);
-    int rc = yamlw_load(&y, path, NULL, e);
-    if (rc) return rc;
+    if (!(n->text = dse_read_file(path, &len, e))) return e ? e->code : DSE_EIO;
+    n->hash = dse_fnv1a(DSE_FNV_INIT, n->text, len);
+    int rc = yamlw_load(&y, path, n->text, e);
+    if (rc) {
+        dse_network_free(n);
+        return rc;
+    }
     dse_strlcpy(n->path, path, sizeof n->path);
     rc = parse_network(&y, n, e);
     yamlw_free(&y);

@@ -185,6 +185,69 @@ START_TEST(sweep_rows_fronts_and_thread_determinism)
 }
 END_TEST
 
+/* A run stores its input files: listed, written back out, and the exported
+ * files sweep to the same rows; a resume after a workload edit is refused. */
+START_TEST(inputs_stored_exported_and_checked)
+{
+    char db1[256], db2[256], dir[300], args[1024];
+    tmpdb(db1, sizeof db1, "i1");
+    tmpdb(db2, sizeof db2, "i2");
+    snprintf(dir, sizeof dir, "%s.d", db1);
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet", db1);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    snprintf(args, sizeof args, "runs --db %s --inputs 1", db1);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "data/cli/small.yaml"));
+    ck_assert_ptr_nonnull(strstr(out, "data/cli/tiny.yaml"));
+    ck_assert_ptr_nonnull(strstr(out, "spaces/tech/45nm.yaml"));
+    snprintf(args, sizeof args, "runs --db %s --export 1 --dir %s", db1, dir);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    const char *rc = strstr(out, "re-create: sparsedse sweep ");
+    ck_assert_ptr_nonnull(rc);
+    char exported[512];
+    ck_assert_int_eq(sscanf(rc + 27, "%511s", exported), 1);
+    snprintf(args, sizeof args, "sweep %s --db %s --quiet --threads 1", exported, db2);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    int n1, n2;
+    char *a = dump_results(db1, &n1), *b = dump_results(db2, &n2);
+    ck_assert_int_gt(n1, 0);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    snprintf(args, sizeof args, "runs --db %s --export 1 --dir %s", db1, dir);   /* not empty now */
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 3);
+    snprintf(args, sizeof args, "runs --db %s --export 1", db1);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 2);
+    /* an aborted run of the exported space, its workload edited, refuses --resume */
+    unlink(db2);
+    char wl[600];
+    snprintf(wl, sizeof wl, "%s", exported);
+    char *slash = strrchr(wl, '/');
+    ck_assert_ptr_nonnull(slash);
+    strcpy(slash + 1, "tiny.yaml");
+    FILE *f = fopen(wl, "a");
+    ck_assert_ptr_nonnull(f);
+    fputs("# edited\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "sweep %s --db %s --quiet --threads 1 --block 4", exported, db2);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open(db2, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "UPDATE runs SET status = 'aborted'", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    f = fopen(wl, "a");
+    fputs("# edited again\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "sweep %s --db %s --quiet --resume", exported, db2);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 1);
+    ck_assert_msg(strstr(err, "tiny.yaml has changed since run 1") != NULL, "%s", err);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    ck_assert_int_eq(system(args), 0);
+    unlink(db1);
+    unlink(db2);
+}
+END_TEST
+
 /* Sampled tiles: streams keyed by (seed, cache key, layer, tile), so the
  * thread count, the block size and the cache's fill order change nothing. */
 START_TEST(sampled_sweep_is_thread_independent)
@@ -363,6 +426,7 @@ Suite *suite_cli(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, help_and_usage);
     tcase_add_test(tc, traffic_prints_counts_and_rejects_bad_files);
+    tcase_add_test(tc, inputs_stored_exported_and_checked);
     tcase_add_test(tc, validate_counts_points);
     tcase_add_test(tc, malformed_space_is_located_and_writes_nothing);
     tcase_add_test(tc, sweep_rows_fronts_and_thread_determinism);

@@ -252,8 +252,21 @@ START_TEST(interrupt_resume)
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM points WHERE run = ?", st.run), 16);
     ck_assert_int_eq(scalar(db, "SELECT max(idx) FROM points WHERE run = ?", st.run), 15);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM pareto WHERE run = ?", st.run), 0);
-    /* still stopped: a resume returns at once, keeping the run resumable */
+    /* an input file that changed since (its content hash) refuses the resume */
+    int64_t aborted = st.run;
     o.resume = 1;
+    dse_sweep_clear_stop();
+    sp.workloads[1].hash ^= 1;
+    ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &st, &e), DSE_EINPUT);
+    ck_assert_msg(strstr(e.msg, "workload") && strstr(e.msg, "has changed since run"), "%s", e.msg);
+    sp.workloads[1].hash ^= 1;
+    sp.tech_hash = 42;
+    ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &st, &e), DSE_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "technology"));
+    sp.tech_hash = 0;
+    status_is(db, aborted, "aborted");
+    /* still stopped: a resume returns at once, keeping the run resumable */
+    dse_sweep_stop();
     ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &st, &e), DSE_EINTR);
     dse_sweep_clear_stop();
     c.stop_at = -1;
