@@ -34,10 +34,12 @@ typedef struct dse_run_info {
     int64_t nresults;      /* result rows stored */
 } dse_run_info;
 
-/* Open (create = 1: create if missing) the database at path: WAL,
- * synchronous=NORMAL, busy_timeout, and the schema of this build
- * (created in a new file; checked in an existing one). Returns DSE_OK, or
- * DSE_EIO (cannot open, not ours, other schema version) with *db = NULL. */
+/* Open the database at path. create = 1: read-write, created if missing,
+ * WAL, synchronous=NORMAL, and the schema of this build created in a new
+ * file; create = 0: read-only (an existing file, which may sit on a
+ * read-only file system; nothing is written). Both check the schema
+ * version and set a busy_timeout. Returns DSE_OK, or DSE_EIO (cannot open,
+ * not ours, other schema version) with *db = NULL. */
 int dse_db_open(dse_db **db, const char *path, int create, dse_err *e);
 /* Checkpoint the WAL (when writable) and close; NULL is a no-op. */
 void dse_db_close(dse_db *db);

@@ -158,6 +158,7 @@ static int parse_args(int argc, char **argv, args *a)
     }
     if (!a->space) return cli_usage("sweep", "missing SPACE.yaml"), -1;
     if (!a->db) return cli_usage("sweep", "missing --db FILE"), -1;
+    if (!a->db[0]) return cli_usage("sweep", "--db: empty path (an unnamed database would be discarded at exit)"), -1;
     if (a->run && !a->resume) return cli_usage("sweep", "--run needs --resume"), -1;
     if (a->has_seed && a->resume)
         return cli_usage("sweep", "--seed cannot change a resumed run (it keeps its seed)"), -1;

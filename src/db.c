@@ -230,7 +230,7 @@ static int setup(dse_db *db, const char *path, int create, dse_err *e)
 {
     int v, nt;
     sqlite3_busy_timeout(db->h, 10000);
-    if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e)) return DSE_EIO;
+    if (create && exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e)) return DSE_EIO;
     if (user_version(db, &v, &nt, e)) return DSE_EIO;
     if (v == 0 && nt == 0) {
         if (!create) return dse_errf(e, DSE_EIO, "%s: error: not a sparsedse database (empty)", path);
@@ -258,7 +258,7 @@ static int setup(dse_db *db, const char *path, int create, dse_err *e)
 int dse_db_open(dse_db **out, const char *path, int create, dse_err *e)
 {
     dse_db *db = dse_xcalloc(1, sizeof *db);
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     *out = NULL;
     dse_strlcpy(db->path, path, sizeof db->path);
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
@@ -268,7 +268,7 @@ int dse_db_open(dse_db **out, const char *path, int create, dse_err *e)
         free(db);
         return DSE_EIO;
     }
-    db->writable = 1;
+    db->writable = create;
     if (setup(db, path, create, e)) {
         db->writable = 0;
         dse_db_close(db);

@@ -107,7 +107,7 @@ int cli_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long
     char *end;
     errno = 0;
     if (*s == '-') goto bad;
-    unsigned long long v = strtoull(s, &end, 0);
+    unsigned long long v = strtoull(s, &end, 10);   /* decimal, as in YAML */
     if (end == s || *end || errno == ERANGE) goto bad;
     *out = v;
     return 0;

@@ -383,9 +383,11 @@ int dse_sweep_run(dse_db *db, const dse_space *s, const dse_sweep_opts *o,
     }
 
     rc = run_blocks(&w, o, bl, done, np, B, nt, ndone, st, t0, e);
+    if (rc == DSE_OK && stop_flag) rc = DSE_EINTR;   /* a stop after the last block: the run stays resumable */
     if (rc == DSE_OK) rc = dse_db_create_indexes(db, e);
     if (rc == DSE_OK && (rc = dse_db_begin(db, e)) == DSE_OK) {
         rc = store_fronts(&w, objtext, st, e);
+        if (rc == DSE_OK && stop_flag) rc = DSE_EINTR;   /* the fronts are discarded with the transaction */
         if (rc == DSE_OK) rc = dse_db_run_status(db, w.run, "done", dse_now() - t0, e);
         if (rc == DSE_OK) rc = dse_db_commit(db, e);
         if (rc) dse_db_rollback(db);

@@ -173,6 +173,13 @@ START_TEST(sweep_rows_fronts_and_thread_determinism)
     ck_assert_int_eq(count(db2, "SELECT COUNT(*) FROM layers"), 0);
     snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet --layers some", db2);
     ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 2);
+    ck_assert_int_eq(run("sweep data/cli/small.yaml --db '' --quiet", out, sizeof out, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "--db: empty path"));
+    /* --seed is decimal, as the space file's seed is: 010 is ten */
+    unlink(db2);
+    snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet --seed 010", db2);
+    ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 0);
+    ck_assert_int_eq(count(db2, "SELECT seed FROM runs"), 10);
     /* A second sweep into the same database adds a run. */
     snprintf(args, sizeof args, "sweep data/cli/small.yaml --db %s --quiet", db1);
     ck_assert_int_eq(run(args, out, sizeof out, err, sizeof err), 0);

@@ -90,6 +90,26 @@ START_TEST(schema_version)
 }
 END_TEST
 
+/* create = 0 opens read-only: reads work, nothing can be written. */
+START_TEST(read_only_open)
+{
+    dse_db *db;
+    dse_err e = {0};
+    ck_assert_int_eq(dse_db_open(&db, path, 1, &e), DSE_OK);
+    dse_db_close(db);
+    ck_assert_int_eq(dse_db_open(&db, path, 0, &e), DSE_OK);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM runs"), 0);
+    ck_assert_int_eq(sqlite3_exec(dse_db_sqlite(db), "INSERT INTO runs(id) VALUES(1)", NULL, NULL, NULL), SQLITE_READONLY);
+    dse_point p;
+    dse_point_defaults(&p);
+    ck_assert_int_eq(dse_db_begin(db, &e), DSE_OK);
+    ck_assert_int_eq(dse_db_put_point(db, 1, 0, NULL, &p, 1, NULL, &e), DSE_EIO);
+    dse_db_rollback(db);
+    dse_db_close(db);
+    ck_assert_int_eq(dse_db_open(&db, "/nonexistent/dir/x.db", 0, &e), DSE_EIO);
+}
+END_TEST
+
 START_TEST(refuses_foreign_files)
 {
     dse_db *db;
@@ -253,6 +273,7 @@ Suite *suite_db(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, schema_version);
     tcase_add_test(tc, refuses_foreign_files);
+    tcase_add_test(tc, read_only_open);
     tcase_add_test(tc, round_trip);
     tcase_add_test(tc, done_points);
     suite_add_tcase(s, tc);

@@ -85,14 +85,14 @@ static void teardown(void)
 
 /* A pure function of (idx, point, workload, mode) with many ties and some
  * NaN; stops or fails at a chosen index. */
-typedef struct syn { int64_t stop_at, fail_at; } syn;
+typedef struct syn { int64_t stop_at, fail_at; int stop_in_fronts; } syn;
 
 static int syn_eval(void *ctx, uint64_t idx, const dse_point *p, int w, const dse_network *n,
                     dse_mode mode, dse_metrics *m, dse_breakdown *bd, dse_layer_eval *ly, dse_err *e)
 {
     (void)ly;
     const syn *c = ctx;
-    if (c && (int64_t)idx == c->stop_at) dse_sweep_stop();
+    if (c && (int64_t)idx == c->stop_at && (!c->stop_in_fronts || bd)) dse_sweep_stop();
     if (c && (int64_t)idx == c->fail_at)
         return dse_errf(e, DSE_EMODEL, "synthetic failure at %llu", (unsigned long long)idx);
     uint64_t h = dse_rng_key(77, idx, (uint64_t)w, (uint64_t)mode);
@@ -240,7 +240,7 @@ START_TEST(interrupt_resume)
     dse_db *db;
     dse_err e = {0};
     dse_sweep_stats ref, st;
-    syn c = {20, -1};
+    syn c = {20, -1, 0};
     ck_assert_int_eq(dse_db_open(&db, path, 1, &e), DSE_OK);
     dse_sweep_opts o = opts(2, 8, NULL);
     ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &ref, &e), DSE_OK);
@@ -283,12 +283,40 @@ START_TEST(interrupt_resume)
 }
 END_TEST
 
+/* A stop while the fronts are stored (after the last block) aborts the
+ * run instead of ending it done: the fronts go with their transaction. */
+START_TEST(stop_in_final_phase)
+{
+    dse_db *db;
+    dse_err e = {0};
+    dse_sweep_stats ref, st;
+    ck_assert_int_eq(dse_db_open(&db, path, 1, &e), DSE_OK);
+    dse_sweep_opts o = opts(1, 8, NULL);
+    o.breakdown = DSE_BD_FRONT;
+    ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &ref, &e), DSE_OK);
+    syn c = {scalar(db, "SELECT min(idx) FROM pareto WHERE run = ?", ref.run), -1, 1};
+    o.eval_ctx = &c;
+    ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &st, &e), DSE_EINTR);
+    status_is(db, st.run, "aborted");
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM pareto WHERE run = ?", st.run), 0);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM breakdown WHERE run = ?", st.run), 0);
+    dse_sweep_clear_stop();
+    c.stop_at = -1;
+    o.resume = 1;
+    ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &st, &e), DSE_OK);
+    char *a = dump(db, ref.run), *b = dump(db, st.run);
+    ck_assert_msg(strcmp(a, b) == 0, "resumed rows differ from an uninterrupted run");
+    free(a), free(b);
+    dse_db_close(db);
+}
+END_TEST
+
 START_TEST(failure_kept_and_resumed)
 {
     dse_db *db;
     dse_err e = {0};
     dse_sweep_stats ref, st;
-    syn c = {-1, 30};
+    syn c = {-1, 30, 0};
     ck_assert_int_eq(dse_db_open(&db, path, 1, &e), DSE_OK);
     dse_sweep_opts o = opts(2, 8, &c);
     ck_assert_int_eq(dse_sweep_run(db, &sp, &o, &st, &e), DSE_EMODEL);
@@ -358,6 +386,7 @@ Suite *suite_sweep(void)
     tcase_add_test(tc, threads_identical);
     tcase_add_test(tc, interrupt_resume);
     tcase_add_test(tc, failure_kept_and_resumed);
+    tcase_add_test(tc, stop_in_final_phase);
     tcase_add_test(tc, fronts_match_sql);
     suite_add_tcase(s, tc);
     return s;
