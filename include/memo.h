@@ -16,6 +16,11 @@ void dse_memo_free(dse_memo *m);   /* NULL is a no-op */
 int dse_memo_get(dse_memo *m, uint64_t k1, uint64_t k2, void *v);
 /* Store v under (k1, k2) unless the key is already there. */
 void dse_memo_put(dse_memo *m, uint64_t k1, uint64_t k2, const void *v);
+/* A set of byte strings (a memo of vsize 1): 1 if the n bytes at s were
+ * seen before (as far as two independent 64-bit hashes tell), else record
+ * them and return 0. Linear-time duplicate detection for the loaders. */
+int dse_memo_seen(dse_memo *m, const void *s, size_t n);
+
 /* Lookups and hits so far (either may be NULL). */
 void dse_memo_stats(const dse_memo *m, uint64_t *lookups, uint64_t *hits);
 

@@ -40,9 +40,20 @@ size_t dse_strlcpy(char *dst, const char *src, size_t n);
 #define DSE_FNV_INIT 0xcbf29ce484222325ULL
 uint64_t dse_fnv1a(uint64_t h, const void *data, size_t n);
 
+/* Bounds on input files, in MiB (docs/cli.md, "Limits"); an environment
+ * variable of that name (an integer 1 .. 2^20) overrides each. */
+#define DSE_MAX_FILE_MB 1024   /* SPARSEDSE_MAX_FILE_MB: any file read (masks included) */
+#define DSE_MAX_YAML_MB 16     /* SPARSEDSE_MAX_YAML_MB: a YAML file (space, workload, technology, mapping) */
+#define DSE_MAX_YAML_DEPTH 64  /* flow collections ([ ], { }) nested deeper than this are refused */
+/* The limit named env (MiB, default def_mb) in bytes. */
+size_t dse_limit_bytes(const char *env, size_t def_mb);
+
 /* Read a whole file into a malloc'ed NUL-terminated buffer; *len gets its
- * size (may be NULL). Returns NULL and fills e on failure. */
-char *dse_read_file(const char *path, size_t *len, dse_err *e);
+ * size (may be NULL). yaml selects the YAML bound instead of the file bound.
+ * Returns NULL and fills e on failure: DSE_EIO when it cannot be read,
+ * DSE_EINPUT when it is larger than the bound (it stops reading there: a
+ * device such as /dev/zero cannot exhaust memory). */
+char *dse_read_file(const char *path, size_t *len, int yaml, dse_err *e);
 
 /* Resolve rel against the directory of base (a file path); absolute rel is
  * returned as is. Writes into out of size n; returns DSE_OK or DSE_EINPUT

@@ -86,6 +86,15 @@ void dse_memo_put(dse_memo *m, uint64_t k1, uint64_t k2, const void *v)
     pthread_mutex_unlock(&m->mu);
 }
 
+int dse_memo_seen(dse_memo *m, const void *s, size_t n)
+{
+    uint64_t k1 = dse_fnv1a(DSE_FNV_INIT, s, n), k2 = dse_fnv1a(0x84222325cbf29ce4ULL, s, n);
+    unsigned char one = 1;
+    if (dse_memo_get(m, k1, k2, &one)) return 1;
+    dse_memo_put(m, k1, k2, &one);
+    return 0;
+}
+
 void dse_memo_stats(const dse_memo *m, uint64_t *lookups, uint64_t *hits)
 {
     pthread_mutex_t *mu = (pthread_mutex_t *)&m->mu;

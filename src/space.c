@@ -373,7 +373,7 @@ static int parse_space(yamlw *y, dse_space *s, dse_err *e)
     if (check_opens(y, yamlw_get(y, root, "technology"), "technology", s->tech_path, sizeof s->tech_path, e))
         return DSE_EINPUT;
     size_t len;
-    if (!(s->tech_text = dse_read_file(s->tech_path, &len, e))) return e ? e->code : DSE_EIO;
+    if (!(s->tech_text = dse_read_file(s->tech_path, &len, 1, e))) return e ? e->code : DSE_EIO;
     s->tech_hash = dse_fnv1a(DSE_FNV_INIT, s->tech_text, len);
     return load_workloads(y, yamlw_get(y, root, "workloads"), s, e);
 }
@@ -407,7 +407,7 @@ int dse_space_load(dse_space *s, const char *path, dse_err *e)
     size_t len;
     memset(s, 0, sizeof *s);
     dse_strlcpy(s->path, path, sizeof s->path);
-    if (!(s->text = dse_read_file(path, &len, e))) return e ? e->code : DSE_EIO;
+    if (!(s->text = dse_read_file(path, &len, 1, e))) return e ? e->code : DSE_EIO;
     s->hash = dse_fnv1a(DSE_FNV_INIT, s->text, len);
     int rc = yamlw_load(&y, path, s->text, e);
     if (rc == DSE_OK) {

@@ -1,5 +1,6 @@
 /* tech.c -- technology files: named per-operation energy and area figures, each with its source. */
 #include "cost.h"
+#include "memo.h"
 #include "yamlw.h"
 
 #include <stdio.h>
@@ -50,12 +51,11 @@ static int req_str(yamlw *y, yaml_node_t *m, const char *entry, const char *fiel
 }
 
 /* Parse one entry `key: {value, unit, source}` into t->e[t->n]. */
-static int load_entry(yamlw *y, dse_tech *t, yaml_node_t *k, yaml_node_t *v, dse_err *e)
+static int load_entry(yamlw *y, dse_tech *t, yaml_node_t *k, yaml_node_t *v, dse_memo *seen, dse_err *e)
 {
     const char *key = yamlw_text(k);
-    for (int i = 0; i < t->n; i++)
-        if (strcmp(t->e[i].key, key) == 0)
-            return yamlw_errf(y, k, e, "duplicate technology entry '%s'", key);
+    if (dse_memo_seen(seen, key, strlen(key)))
+        return yamlw_errf(y, k, e, "duplicate technology entry '%s'", key);
     if (!yamlw_is_map(v))
         return yamlw_errf(y, v, e, "technology entry '%s' must be a mapping {value, unit, source}", key);
     char what[160];
@@ -79,24 +79,27 @@ static int load_root(yamlw *y, dse_tech *t, dse_err *e)
     if (!yamlw_is_map(root)) return yamlw_errf(y, root, e, "technology file must be a mapping");
     int len = yamlw_len(root);
     t->e = dse_xcalloc((size_t)len + 1, sizeof *t->e);
-    int seen_node = 0;
-    for (int i = 0; i < len; i++) {
+    int seen_node = 0, rc = DSE_OK;
+    dse_memo *seen = dse_memo_new(1);
+    for (int i = 0; i < len && rc == DSE_OK; i++) {
         yaml_node_t *k, *v;
         yamlw_pair(y, root, i, &k, &v);
         const char *key = yamlw_text(k);
-        if (!key) return yamlw_errf(y, k, e, "keys must be plain scalars");
-        if (strcmp(key, "node") == 0) {
-            if (seen_node++) return yamlw_errf(y, k, e, "duplicate key 'node'");
-            if (yamlw_str(y, v, t->node, sizeof t->node, e)) return DSE_EINPUT;
+        if (!key) rc = yamlw_errf(y, k, e, "keys must be plain scalars");
+        else if (strcmp(key, "node") == 0) {
+            if (seen_node++) rc = yamlw_errf(y, k, e, "duplicate key 'node'");
+            else if (yamlw_str(y, v, t->node, sizeof t->node, e)) rc = DSE_EINPUT;
         } else if (strcmp(key, "source") == 0) {
-            if (t->source) return yamlw_errf(y, k, e, "duplicate key 'source'");
             const char *s = yamlw_text(v);
-            if (!s || !s[0]) return yamlw_errf(y, v, e, "'source' must be a non-empty string");
-            t->source = dse_xstrdup(s);
-        } else if (load_entry(y, t, k, v, e)) {
-            return DSE_EINPUT;
+            if (t->source) rc = yamlw_errf(y, k, e, "duplicate key 'source'");
+            else if (!s || !s[0]) rc = yamlw_errf(y, v, e, "'source' must be a non-empty string");
+            else t->source = dse_xstrdup(s);
+        } else {
+            rc = load_entry(y, t, k, v, seen, e);
         }
     }
+    dse_memo_free(seen);
+    if (rc) return rc;
     if (!seen_node) return yamlw_errf(y, root, e, "technology file has no 'node'");
     if (!t->source) return yamlw_errf(y, root, e, "technology file has no 'source'");
     if (t->n == 0) return yamlw_errf(y, root, e, "technology file has no entries");

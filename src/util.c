@@ -74,19 +74,42 @@ uint64_t dse_fnv1a(uint64_t h, const void *data, size_t n)
     return h;
 }
 
-char *dse_read_file(const char *path, size_t *len, dse_err *e)
+size_t dse_limit_bytes(const char *env, size_t def_mb)
+{
+    const char *v = getenv(env);
+    char *end;
+    unsigned long long mb = def_mb;
+    if (v && *v) {
+        errno = 0;
+        unsigned long long x = strtoull(v, &end, 10);
+        if (!*end && errno == 0 && x >= 1 && x <= (1ULL << 20)) mb = x;
+    }
+    return (size_t)mb << 20;
+}
+
+char *dse_read_file(const char *path, size_t *len, int yaml, dse_err *e)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         dse_errf(e, DSE_EIO, "%s: error: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 4096, n = 0;
+    const char *env = yaml ? "SPARSEDSE_MAX_YAML_MB" : "SPARSEDSE_MAX_FILE_MB";
+    size_t cap = 4096, n = 0, max = dse_limit_bytes(env, yaml ? DSE_MAX_YAML_MB : DSE_MAX_FILE_MB);
     char *buf = dse_xmalloc(cap);
     for (;;) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        size_t want = cap - n - 1;
+        if (want > max + 1 - n) want = max + 1 - n;   /* never read more than max + 1 bytes */
+        size_t got = fread(buf + n, 1, want, f);
         n += got;
-        if (n + 1 < cap) {
+        if (n > max) {
+            dse_errf(e, DSE_EINPUT, "%s: error: larger than the %zu MiB %s may have (%s raises it)", path,
+                     max >> 20, yaml ? "a YAML file" : "a file", env);
+            free(buf);
+            fclose(f);
+            return NULL;
+        }
+        if (got < want) {
             if (ferror(f)) {
                 dse_errf(e, DSE_EIO, "%s: error: read failed: %s", path, strerror(errno));
                 free(buf);
@@ -95,8 +118,10 @@ char *dse_read_file(const char *path, size_t *len, dse_err *e)
             }
             break;
         }
-        cap *= 2;
-        buf = dse_xrealloc(buf, cap);
+        if (n + 1 == cap) {
+            cap *= 2;
+            buf = dse_xrealloc(buf, cap);
+        }
     }
     fclose(f);
     buf[n] = '\0';

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mask.h"
+#include "memo.h"
 #include "yamlw.h"
 
 const char *const dse_dist_names[DSE_NDISTS] = {"bernoulli", "nm", "beta", "cluster", "npy"};
@@ -299,15 +300,14 @@ static int parse_sparsity(yamlw *y, yaml_node_t *def, yaml_node_t *own, yaml_nod
 /* ---- layers and network ---------------------------------------------- */
 
 static int parse_layer(yamlw *y, yaml_node_t *ln, dse_network *net, int idx, yaml_node_t *defw, yaml_node_t *defa,
-                       dse_err *e)
+                       dse_memo *names, dse_err *e)
 {
     dse_layer *L = &net->layers[idx];
     if (yamlw_check_keys(y, ln, layer_keys, "layer", e)) return DSE_EINPUT;
     yaml_node_t *nm = need(y, ln, "name", "layer", e);
     if (!nm || yamlw_str(y, nm, L->name, sizeof L->name, e)) return DSE_EINPUT;
-    for (int i = 0; i < idx; i++)
-        if (strcmp(net->layers[i].name, L->name) == 0)
-            return yamlw_errf(y, nm, e, "duplicate layer name '%s'", L->name);
+    if (dse_memo_seen(names, L->name, strlen(L->name)))
+        return yamlw_errf(y, nm, e, "duplicate layer name '%s'", L->name);
     static const char *const kinds[] = {"conv", "fc", "gemm"};
     int kind = -1;
     yaml_node_t *shape = NULL;
@@ -365,12 +365,14 @@ static int parse_network(yamlw *y, dse_network *n, dse_err *e)
         return yamlw_errf(y, layers, e, "'layers': expected a non-empty list of layers");
     int count = yamlw_len(layers);
     n->layers = dse_xcalloc((size_t)count, sizeof *n->layers);
-    for (int i = 0; i < count; i++) {
+    dse_memo *names = dse_memo_new(1);
+    int rc = DSE_OK;
+    for (int i = 0; i < count && rc == DSE_OK; i++) {
         n->nlayers = i + 1; /* so that dse_network_free releases masks of a partial layer */
-        int rc = parse_layer(y, yamlw_item(y, layers, i), n, i, defw, defa, e);
-        if (rc) return rc;
+        rc = parse_layer(y, yamlw_item(y, layers, i), n, i, defw, defa, names, e);
     }
-    return DSE_OK;
+    dse_memo_free(names);
+    return rc;
 }
 
 /* Parse path into *n (workload.h). On error: DSE_EIO (unreadable file or mask)
@@ -380,7 +382,7 @@ int dse_network_load(dse_network *n, const char *path, dse_err *e)
     yamlw y;
     size_t len;
     memset(n, 0, sizeof *n);
-    if (!(n->text = dse_read_file(path, &len, e))) return e ? e->code : DSE_EIO;
+    if (!(n->text = dse_read_file(path, &len, 1, e))) return e ? e->code : DSE_EIO;
     n->hash = dse_fnv1a(DSE_FNV_INIT, n->text, len);
     int rc = yamlw_load(&y, path, n->text, e);
     if (rc) {

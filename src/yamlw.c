@@ -1,6 +1,8 @@
 /* yamlw.c -- strict walking of libyaml documents: located errors, typed scalars, key checks. */
 #include "yamlw.h"
 
+#include "memo.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -91,6 +93,36 @@ static int scan_events(const char *path, const char *text, size_t len, dse_err *
 
 /* Two passes over the text: events (syntax, aliases, document count), then
  * the document itself. On error y holds nothing to free. */
+/* Before libyaml scans them (its scanner is quadratic in deeply nested
+ * flow collections): the size bound, and the nesting depth of [ ] and { }
+ * outside quoted scalars and comments. */
+static int check_bounds(const char *path, const char *text, size_t len, dse_err *e)
+{
+    size_t max = dse_limit_bytes("SPARSEDSE_MAX_YAML_MB", DSE_MAX_YAML_MB);
+    if (len > max)   /* text given by the caller; files are bounded as they are read */
+        return dse_errf(e, DSE_EINPUT, "%s: error: larger than the %zu MiB a YAML file may have"
+                        " (SPARSEDSE_MAX_YAML_MB raises it)", path, max >> 20);
+    int depth = 0;
+    char quote = 0;
+    yaml_mark_t m = {0, 0, 0};
+    for (size_t i = 0; i < len; i++, m.column++) {
+        char c = text[i];
+        if (c == '\n') { m.line++; m.column = (size_t)-1; continue; }
+        if (quote) {
+            if (c == '\\' && quote == '"' && i + 1 < len) { i++; m.column++; }
+            else if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') quote = c;
+        else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n'))
+            while (i + 1 < len && text[i + 1] != '\n') i++, m.column++;
+        else if ((c == '[' || c == '{') && ++depth > DSE_MAX_YAML_DEPTH)
+            return err_at(path, m, e, "flow collections nested deeper than %d", DSE_MAX_YAML_DEPTH);
+        else if ((c == ']' || c == '}') && depth > 0) depth--;
+    }
+    return DSE_OK;
+}
+
 int yamlw_load(yamlw *y, const char *path, const char *text, dse_err *e)
 {
     memset(y, 0, sizeof *y);
@@ -98,13 +130,14 @@ int yamlw_load(yamlw *y, const char *path, const char *text, dse_err *e)
     char *owned = NULL;
     size_t len;
     if (!text) {
-        owned = dse_read_file(path, &len, e);
+        owned = dse_read_file(path, &len, 1, e);
         if (!owned) return e ? e->code : DSE_EIO;
         text = owned;
     } else {
         len = strlen(text);
     }
-    int rc = scan_events(path, text, len, e);
+    int rc = check_bounds(path, text, len, e);
+    if (rc == DSE_OK) rc = scan_events(path, text, len, e);
     if (rc == DSE_OK) {
         yaml_parser_t p;
         if (!yaml_parser_initialize(&p)) {
@@ -258,26 +291,35 @@ int yamlw_check_keys(yamlw *y, yaml_node_t *n, const char *const *allowed, const
     if (!yamlw_is_map(n)) return yamlw_errf(y, n, e, "%s: expected a mapping", what);
     int count = 0;
     while (allowed[count]) count++;
-    int len = yamlw_len(n);
-    for (int i = 0; i < len; i++) {
+    int len = yamlw_len(n), rc = DSE_OK;
+    dse_memo *seen = len > 16 ? dse_memo_new(1) : NULL;   /* big maps: linear duplicate detection */
+    for (int i = 0; i < len && rc == DSE_OK; i++) {
         yaml_node_t *k, *v;
         yamlw_pair(y, n, i, &k, &v);
         const char *t = yamlw_text(k);
-        if (!t) return yamlw_errf(y, k, e, "%s: keys must be plain scalars", what);
-        for (int j = 0; j < i; j++) {
+        if (!t) {
+            rc = yamlw_errf(y, k, e, "%s: keys must be plain scalars", what);
+            break;
+        }
+        int dup = seen ? dse_memo_seen(seen, t, strlen(t)) : 0;
+        for (int j = 0; j < i && !seen && !dup; j++) {
             yaml_node_t *k2, *v2;
             yamlw_pair(y, n, j, &k2, &v2);
-            const char *t2 = yamlw_text(k2);
-            if (t2 && strcmp(t, t2) == 0) return yamlw_errf(y, k, e, "duplicate key '%s'", t);
+            dup = yamlw_text(k2) && strcmp(t, yamlw_text(k2)) == 0;
+        }
+        if (dup) {
+            rc = yamlw_errf(y, k, e, "duplicate key '%s'", t);
+            break;
         }
         int ok = 0;
         for (int j = 0; j < count && !ok; j++) ok = strcmp(t, allowed[j]) == 0;
         if (ok) continue;
         const char *s = yamlw_suggest(t, allowed, count);
-        if (s) return yamlw_errf(y, k, e, "unknown key '%s' in %s (did you mean '%s'?)", t, what, s);
-        return yamlw_errf(y, k, e, "unknown key '%s' in %s", t, what);
+        if (s) rc = yamlw_errf(y, k, e, "unknown key '%s' in %s (did you mean '%s'?)", t, what, s);
+        else rc = yamlw_errf(y, k, e, "unknown key '%s' in %s", t, what);
     }
-    return DSE_OK;
+    dse_memo_free(seen);
+    return rc;
 }
 
 /* ---- strict scalars -------------------------------------------------- */

@@ -162,7 +162,7 @@ START_TEST(test_missing_entry_named)
 {
     /* the 45 nm file without mult8_pj */
     dse_err e = {0, ""};
-    char *text = dse_read_file(T45, NULL, &e);
+    char *text = dse_read_file(T45, NULL, 1, &e);
     ck_assert_ptr_nonnull(text);
     char *l = strstr(text, "\nmult8_pj:");
     ck_assert_ptr_nonnull(l);
@@ -211,7 +211,7 @@ START_TEST(test_bad_tech_files)
     }
     /* a wrong unit is caught by the cost model */
     dse_err e = {0, ""};
-    char *text = dse_read_file(T45, NULL, &e);
+    char *text = dse_read_file(T45, NULL, 1, &e);
     char *u = strstr(text, "\nmult8_pj:");
     ck_assert_ptr_nonnull(u);
     u = strstr(u, "unit: pJ");

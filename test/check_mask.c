@@ -66,7 +66,7 @@ START_TEST(roundtrip)
     ck_assert_near(r.density, ones / 210.0, 1e-15);
     /* header is 64-byte aligned as numpy writes it */
     size_t len;
-    char *raw = dse_read_file(p, &len, &e);
+    char *raw = dse_read_file(p, &len, 0, &e);
     ck_assert_uint_eq(len, 210 + 128);
     ck_assert_int_eq(raw[127], '\n');
     free(raw);
@@ -226,7 +226,7 @@ START_TEST(rejects)
     dse_mask_alloc(&ok, 4, 4, 3, 3);
     ck_assert_int_eq(dse_mask_save_npy(&ok, p, &e), DSE_OK);
     size_t len;
-    char *raw = dse_read_file(p, &len, &e);
+    char *raw = dse_read_file(p, &len, 0, &e);
     write_raw(p, raw, len - 1);
     free(raw);
     ck_assert_int_eq(dse_mask_load_npy(&m, p, 1, &e), DSE_EINPUT);

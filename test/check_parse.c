@@ -101,6 +101,53 @@ START_TEST(bad_files_fail)
 }
 END_TEST
 
+/* Duplicate keys in a big map (the hashed path) are found where they are. */
+START_TEST(big_map_duplicates)
+{
+    char text[4096] = "", key[16];
+    const char *allowed[42];
+    static char names[41][8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(names[i], sizeof names[i], "k%d", i);
+        allowed[i] = names[i];
+        snprintf(key, sizeof key, "k%d: 1\n", i);
+        strcat(text, key);
+    }
+    allowed[40] = NULL;
+    yamlw y;
+    dse_err e = {0, ""};
+    ck_assert_int_eq(yamlw_load(&y, "big.yaml", text, &e), DSE_OK);
+    ck_assert_int_eq(yamlw_check_keys(&y, yamlw_root(&y), allowed, "big", &e), DSE_OK);
+    yamlw_free(&y);
+    strcat(text, "k7: 2\n");
+    ck_assert_int_eq(yamlw_load(&y, "big.yaml", text, &e), DSE_OK);
+    ck_assert_int_eq(yamlw_check_keys(&y, yamlw_root(&y), allowed, "big", &e), DSE_EINPUT);
+    ck_assert_str_eq(e.msg, "big.yaml:41:1: error: duplicate key 'k7'");
+    yamlw_free(&y);
+}
+END_TEST
+
+/* SPARSEDSE_MAX_YAML_MB bounds a YAML file as it is read. */
+START_TEST(yaml_size_bound)
+{
+    const char *path = "/tmp/check_parse_big.yaml";
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("name: big\n", f);
+    for (int i = 0; i < 30000; i++) fputs("# padding padding padding padding padding padding padding\n", f);
+    fclose(f);
+    yamlw y;
+    dse_err e = {0, ""};
+    setenv("SPARSEDSE_MAX_YAML_MB", "1", 1);
+    ck_assert_int_eq(yamlw_load(&y, path, NULL, &e), DSE_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "larger than the 1 MiB a YAML file may have"));
+    unsetenv("SPARSEDSE_MAX_YAML_MB");
+    ck_assert_int_eq(yamlw_load(&y, path, NULL, &e), DSE_OK);
+    yamlw_free(&y);
+    remove(path);
+}
+END_TEST
+
 START_TEST(space_defaults)
 {
     dse_space s;
@@ -134,7 +181,7 @@ START_TEST(space_defaults)
     }
     /* text and hash are those of the file */
     size_t len;
-    char *text = dse_read_file("data/parse/good/minimal.yaml", &len, &e);
+    char *text = dse_read_file("data/parse/good/minimal.yaml", &len, 1, &e);
     ck_assert_str_eq(s.text, text);
     ck_assert_uint_eq(s.hash, dse_fnv1a(DSE_FNV_INIT, text, len));
     ck_assert_uint_ne(s.hash, DSE_FNV_INIT);
@@ -414,6 +461,8 @@ Suite *suite_parse(void)
     TCase *tc = tcase_create("files");
     tcase_add_test(tc, good_files_load);
     tcase_add_test(tc, bad_files_fail);
+    tcase_add_test(tc, yaml_size_bound);
+    tcase_add_test(tc, big_map_duplicates);
     tcase_set_timeout(tc, 20);
     suite_add_tcase(s, tc);
     tc = tcase_create("units");
