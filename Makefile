@@ -51,7 +51,7 @@ else
 Q = @
 endif
 
-.PHONY: all test bench demo deps install clean reproduce docs
+.PHONY: all test bench demo deps install clean reproduce docs fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -86,6 +86,10 @@ $(BUILD)/bench_%: $(BUILD)/test/bench_%.o $(BUILD)/libsparsedse.a
 
 bench: $(BIN) $(BENCHBIN)
 	$(Q)scripts/bench.sh $(BIN)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)scripts/fuzz.sh $(BUILD) $(FUZZ_SECONDS)
 
 docs: $(BIN)
 	$(Q)scripts/cli-doc.sh $(BIN)

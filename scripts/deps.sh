@@ -1,7 +1,9 @@
 #!/bin/sh
 # deps.sh -- install the Debian packages sparsedse needs that are missing (root or sudo), else print the command.
+# usage: scripts/deps.sh [fuzz]   (fuzz: also clang and its libFuzzer/sanitizer runtime, for make fuzz)
 set -e
 PKGS="build-essential pkg-config libyaml-dev libsqlite3-dev sqlite3 check gnuplot-nox"
+[ "${1:-}" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
