@@ -47,6 +47,9 @@ void dse_tech_free(dse_tech *t);
 int dse_tech_get(const dse_tech *t, const char *key, double *v, dse_err *e);
 /* Source text of entry key, or NULL. */
 const char *dse_tech_source(const dse_tech *t, const char *key);
+/* "file:line:col" of entry key (of its key), or the file's path when it has
+ * no such entry; written into buf. */
+const char *dse_tech_where(const dse_tech *t, const char *key, char *buf, size_t n);
 /* Number of entries and entry i (for listing every number with its source). */
 int dse_tech_count(const dse_tech *t);
 void dse_tech_entry(const dse_tech *t, int i, const char **key, double *value, const char **unit, const char **source);

@@ -74,14 +74,15 @@ static const char *entry_unit(const dse_tech *t, const char *key)
 static int coeff(const dse_tech *t, const char *key, const char *unit, double lo, double hi,
                  double *v, dse_err *e)
 {
+    char at[600];
     if (dse_tech_get(t, key, v, e)) return DSE_EINPUT;
     const char *u = entry_unit(t, key);
     if (!u || strcmp(u, unit) != 0)
         return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' has unit '%s', expected '%s'",
-                        dse_tech_path(t), key, u ? u : "", unit);
+                        dse_tech_where(t, key, at, sizeof at), key, u ? u : "", unit);
     if (!(*v >= lo && *v <= hi))
         return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' = %g is out of range [%g, %g]",
-                        dse_tech_path(t), key, *v, lo, hi);
+                        dse_tech_where(t, key, at, sizeof at), key, *v, lo, hi);
     return DSE_OK;
 }
 

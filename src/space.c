@@ -271,7 +271,8 @@ static int parse_seed(yamlw *y, yaml_node_t *v, uint64_t *seed, dse_err *e)
     unsigned long long u = strtoull(t, &end, 10);
     if (end == t || *end || !(t[0] >= '0' && t[0] <= '9'))
         return yamlw_errf(y, v, e, "'seed': expected an unsigned integer, got '%s'", t);
-    if (errno == ERANGE) return yamlw_errf(y, v, e, "'seed': %s is out of range [0, 2^64-1]", t);
+    char sb[96];
+    if (errno == ERANGE) return yamlw_errf(y, v, e, "'seed': %s is out of range [0, 2^64-1]", yamlw_shown(t, sb, sizeof sb));
     *seed = (uint64_t)u;
     return DSE_OK;
 }

@@ -12,6 +12,7 @@ typedef struct tentry {
     double value;
     char *unit;      /* e.g. "pJ", "um2", "fraction" */
     char *source;    /* citation or "estimate: <reasoning>" */
+    unsigned long line, col; /* of its key, 1-based */
 } tentry;
 
 struct dse_tech {
@@ -65,6 +66,8 @@ static int load_entry(yamlw *y, dse_tech *t, yaml_node_t *k, yaml_node_t *v, dse
     if (!val) return yamlw_errf(y, v, e, "technology entry '%s' has no 'value'", key);
     tentry *te = &t->e[t->n];
     memset(te, 0, sizeof *te);
+    te->line = k->start_mark.line + 1;
+    te->col = k->start_mark.column + 1;
     if (yamlw_real(y, val, 0.0, 1e300, &te->value, e)) return DSE_EINPUT;
     te->key = dse_xstrdup(key);
     t->n++;  /* owned from here on, freed with t */
@@ -144,6 +147,14 @@ const char *dse_tech_source(const dse_tech *t, const char *key)
 {
     const tentry *te = find(t, key);
     return te ? te->source : NULL;
+}
+
+const char *dse_tech_where(const dse_tech *t, const char *key, char *buf, size_t n)
+{
+    const tentry *te = find(t, key);
+    if (te) snprintf(buf, n, "%s:%lu:%lu", t->path, te->line, te->col);
+    else snprintf(buf, n, "%s", t->path);
+    return buf;
 }
 
 int dse_tech_count(const dse_tech *t) { return t->n; }

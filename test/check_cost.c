@@ -223,6 +223,9 @@ START_TEST(test_bad_tech_files)
     dse_cost *c;
     ck_assert_int_eq(dse_cost_new(&c, t, &e), DSE_EINPUT);
     ck_assert_ptr_nonnull(strstr(e.msg, "'mult8_pj' has unit 'fJ', expected 'pJ'"));
+    char at[600];   /* located at the entry's key */
+    snprintf(at, sizeof at, "%s:11:1: error: technology entry 'mult8_pj'", path);
+    ck_assert_msg(strncmp(e.msg, at, strlen(at)) == 0, "%s", e.msg);
     dse_tech_free(t);
     unlink(path);
 }
