@@ -8,9 +8,10 @@ set -eu
 B=${1:?usage: scripts/fuzz.sh BUILD_DIR [SECONDS]}
 SECS=${2:-60}
 F=$B/fuzz
+mkdir -p "$F"
 command -v clang >/dev/null 2>&1 || { echo "fuzz.sh: error: clang is missing (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 make --no-print-directory BUILD="$F/lib" CC=clang SAN=address,undefined,fuzzer-no-link OPENMP=0 \
-    "$F/lib/libsparsedse.a" >"$F.build.log" 2>&1 || { cat "$F.build.log" >&2; exit 1; }
+    "$F/lib/libsparsedse.a" >"$F/build.log" 2>&1 || { cat "$F/build.log" >&2; exit 1; }
 CFL="-std=c11 -D_DEFAULT_SOURCE -O1 -g -Iinclude $(pkg-config --cflags yaml-0.1 sqlite3) -fsanitize=fuzzer,address,undefined"
 LIBS="$(pkg-config --libs yaml-0.1 sqlite3) -lm -lpthread"
 # a copy of the parse fixtures, so that the inputs' relative references (../net.yaml) resolve
