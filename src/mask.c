@@ -163,7 +163,14 @@ static int parse_header(const char *txt, npyhdr *h, char *why, size_t n)
     const char *v = dict_value(s, "descr");
     if (!v) { snprintf(why, n, "header has no 'descr'"); return -1; }
     if (parse_descr(v, h)) {
-        snprintf(why, n, "unsupported dtype %.20s (want b1 i1 u1 i2 u2 i4 u4 i8 u8 f2 f4 f8)", v);
+        /* the descr string itself, not the header around it */
+        char q = *v == '\'' || *v == '"' ? *v : 0;
+        const char *end = q ? strchr(v + 1, q) : NULL;
+        int len = end ? (int)(end - v - 1) : 0;
+        if (q && end && len <= 24)
+            snprintf(why, n, "unsupported dtype '%.*s' (want b1 i1 u1 i2 u2 i4 u4 i8 u8 f2 f4 f8)", len, v + 1);
+        else
+            snprintf(why, n, "unsupported dtype: 'descr' is not a short string (want b1 i1 u1 i2 u2 i4 u4 i8 u8 f2 f4 f8)");
         return -1;
     }
     v = dict_value(s, "fortran_order");

@@ -342,6 +342,8 @@ static int scalar_text(yamlw *y, yaml_node_t *n, const char *expect, const char 
     if (!yamlw_is_scalar(n)) return val_err(y, n, e, "expected %s, got a %s", expect,
                                             yamlw_is_map(n) ? "mapping" : "list");
     *out = yamlw_text(n);
+    if (strlen(*out) != n->data.scalar.length)   /* a \0 escape would cut the text short */
+        return val_err(y, n, e, "expected %s without NUL characters", expect);
     return DSE_OK;
 }
 
