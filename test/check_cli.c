@@ -1,5 +1,7 @@
 /* check_cli.c -- end-to-end tests of the sparsedse command: help, usage, errors, a small sweep. */
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +257,77 @@ START_TEST(inputs_stored_exported_and_checked)
 }
 END_TEST
 
+/* Points stored so far in db (0 while it cannot be read yet). */
+static int points_now(const char *db)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM points", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return n;
+}
+
+/* kill -9 a sweep once it has stored at least `after` points; 1 if it was
+ * killed, 0 if it ended first. */
+static int sweep_killed_after(const char *space, const char *db, int resume, int after)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 2);
+        execl(getenv("SPARSEDSE"), "sparsedse", "sweep", space, "--db", db, "--quiet", "--threads", "1", "--block", "4",
+              resume ? "--resume" : NULL, (char *)NULL);
+        _exit(127);
+    }
+    int st, killed = 0;
+    for (;;) {
+        if (waitpid(pid, &st, WNOHANG) == pid) break;
+        if (points_now(db) >= after) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            killed = WIFSIGNALED(st);
+            break;
+        }
+        usleep(2000);
+    }
+    return killed;
+}
+
+/* A sweep killed (SIGKILL: nothing to clean up) at two points and resumed
+ * stores the same rows as an uninterrupted one. */
+START_TEST(kill9_then_resume_equals_uninterrupted)
+{
+    char db1[256], db2[256], args[600];
+    tmpdb(db1, sizeof db1, "k1");
+    tmpdb(db2, sizeof db2, "k2");
+    snprintf(args, sizeof args, "sweep data/cli/kill.yaml --db %s --quiet --threads 1", db1);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    int total = count(db1, "SELECT count(*) FROM points");
+    ck_assert_int_gt(total, 40);
+    int kills = sweep_killed_after("data/cli/kill.yaml", db2, 0, 8);
+    kills += sweep_killed_after("data/cli/kill.yaml", db2, 1, total / 2);
+    snprintf(args, sizeof args, "sweep data/cli/kill.yaml --db %s --quiet --threads 2 --resume", db2);
+    ck_assert_msg(run(args, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_ge(kills, 1);   /* at least one kill landed mid-run */
+    int n1, n2;
+    char *a = dump_results(db1, &n1), *b = dump_results(db2, &n2);
+    ck_assert_int_eq(n1, n2);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    ck_assert_int_eq(count(db2, "SELECT count(*) FROM runs"), 1);
+    ck_assert_int_eq(count(db2, "SELECT count(*) FROM runs WHERE status = 'done'"), 1);
+    unlink(db1);
+    unlink(db2);
+}
+END_TEST
+
 /* Sampled tiles: streams keyed by (seed, cache key, layer, tile), so the
  * thread count, the block size and the cache's fill order change nothing. */
 START_TEST(sampled_sweep_is_thread_independent)
@@ -434,6 +507,7 @@ Suite *suite_cli(void)
     tcase_add_test(tc, help_and_usage);
     tcase_add_test(tc, traffic_prints_counts_and_rejects_bad_files);
     tcase_add_test(tc, inputs_stored_exported_and_checked);
+    tcase_add_test(tc, kill9_then_resume_equals_uninterrupted);
     tcase_add_test(tc, validate_counts_points);
     tcase_add_test(tc, malformed_space_is_located_and_writes_nothing);
     tcase_add_test(tc, sweep_rows_fronts_and_thread_determinism);
