@@ -20,6 +20,8 @@
   X(metadata, "weight metadata (multiplexer selects): storage share and decode") \
   X(sched,    "online scheduler / arbiters") \
   X(unit,     "unit-lookaside adder-tree inputs and accumulators") \
+  X(zero,     "operand zero detectors at the SRAM outputs (gating and skipping need them, the dense core too)") \
+  X(codec,    "storage-format decoders (SRAM reads of compressed tensors) and output encoders") \
   X(wsram,    "weight SRAM") \
   X(asram,    "activation SRAM") \
   X(osram,    "output SRAM") \

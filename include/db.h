@@ -10,7 +10,7 @@
 #include "space.h"
 #include "util.h"
 
-#define DSE_DB_SCHEMA_VERSION 2   /* PRAGMA user_version of the files we write */
+#define DSE_DB_SCHEMA_VERSION 3   /* PRAGMA user_version of the files we write */
 
 typedef struct dse_db dse_db;
 

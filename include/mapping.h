@@ -76,10 +76,6 @@ int dse_mapping_valid(const dse_problem *pb, const dse_mapping *m, int lanes, in
  * 1 left out, "-" for a level without loops. Returns buf. */
 const char *dse_mapping_format(const dse_mapping *m, char *buf, size_t n);
 
-/* Storage format of a tensor at the SRAM and DRAM levels. */
-typedef enum { DSE_FMT_NONE, DSE_FMT_BITMAP, DSE_FMT_RLE, DSE_FMT_CP, DSE_NFMTS } dse_format;
-extern const char *const dse_format_names[DSE_NFMTS]; /* none bitmap rle cp */
-
 /* How a tensor is stored at the SRAM and DRAM levels (rule 6): a count of
  * alg dense words moves alg - floor(alg (1 - rho)) data words and
  * meta_coord * alg + meta_word * (data words) metadata bits. */

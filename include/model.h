@@ -22,6 +22,11 @@ typedef struct dse_layer_eval {
     double energy_pj;      /* the layer's energy, every component */
 } dse_layer_eval;
 
+/* What bounds layer l's time: "dram" when its DRAM cycles exceed its
+ * compute cycles, else "sram" when every tile stalls at the SRAM
+ * bandwidth bound (compute cycles = perf.sram_cycles), else "compute". */
+const char *dse_model_bound(const dse_layer_eval *l);
+
 /* Breakdown of one evaluation, per component. */
 typedef struct dse_breakdown {
     double area_um2[DSE_NCOMPS];

@@ -17,9 +17,13 @@ typedef enum { DSE_MODE_DENSE, DSE_MODE_WEIGHT, DSE_MODE_ACT, DSE_MODE_DUAL, DSE
  * technology file (dram_<kind>_pj_per_bit, dram_<kind>_gb_per_s). */
 typedef enum { DSE_DRAM_DDR3, DSE_DRAM_LPDDR4, DSE_NDRAMS } dse_dram;
 
-/* Parameter value types; SHAPE, DUALORG and DRAM are enums (their names:
+/* Storage format of a tensor at the SRAM and DRAM levels (docs/memory.md,
+ * rule 6): uncompressed, bitmap, run-length, coordinate-payload. */
+typedef enum { DSE_FMT_NONE, DSE_FMT_BITMAP, DSE_FMT_RLE, DSE_FMT_CP, DSE_NFMTS } dse_format;
+
+/* Parameter value types; SHAPE, DUALORG, DRAM and FORMAT are enums (their names:
  * dse_ptype_names). */
-typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG, DSE_T_DRAM } dse_ptype;
+typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG, DSE_T_DRAM, DSE_T_FORMAT } dse_ptype;
 
 /* The design parameters: X(name, type, default, min, max, doc).
  * Adding a parameter here adds the struct field, the YAML key, the SQL
@@ -37,6 +41,9 @@ typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG, DS
   X(osram_kib,       INT,  32,  1, 1048576,  "output SRAM per core, KiB") \
   X(dram,            DRAM, DSE_DRAM_DDR3, 0, 0, "off-chip DRAM kind: ddr3 or lpddr4 (energy per bit, bandwidth per channel: technology file)") \
   X(dram_channels,   INT,  2,   1, 64,       "DRAM channels serving the core (bandwidth = channels x the kind's per-channel figure)") \
+  X(sram_rows,       INT,  0,   0, 64,       "rows per cycle the weight and activation SRAMs deliver to the array (a row: one step's operands); 0: as many as the windows can advance") \
+  X(w_format,        FORMAT, DSE_FMT_NONE, 0, 0, "weights' storage format at the SRAM and DRAM levels: none, bitmap, rle or cp (a design with a weight window stores its schedule instead)") \
+  X(a_format,        FORMAT, DSE_FMT_NONE, 0, 0, "activations' storage format at the SRAM and DRAM levels: inputs read compressed and decoded, final outputs encoded as written") \
   X(w_lookahead,     INT,  0,   0, 16,       "weight side: borrow from up to this many future steps (time)") \
   X(w_lookaside,     INT,  0,   0, 255,      "weight side: lookaside lane offsets in the window") \
   X(w_unit,          INT,  0,   0, 16,       "weight side: unit lookaside, neighbouring DPUs (other outputs) reachable") \
@@ -60,6 +67,7 @@ typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG, DS
 #define DSE_CTYPE_SHAPE dse_shape
 #define DSE_CTYPE_DUALORG dse_dualorg
 #define DSE_CTYPE_DRAM dse_dram
+#define DSE_CTYPE_FORMAT dse_format
 
 /* One design point. */
 typedef struct dse_point {
@@ -138,6 +146,7 @@ extern const char *const dse_mode_names[DSE_NMODES];   /* dense weight act dual 
 extern const char *const dse_shape_names[DSE_NSHAPES]; /* L T rect */
 extern const char *const dse_dualorg_names[DSE_NDUALORGS]; /* joint cascaded */
 extern const char *const dse_dram_names[DSE_NDRAMS];       /* ddr3 lpddr4 */
+extern const char *const dse_format_names[DSE_NFMTS];      /* none bitmap rle cp */
 
 /* Value names of an enum parameter type into *names and their count; 0
  * (names untouched) for INT, REAL and BOOL. */

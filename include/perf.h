@@ -23,6 +23,7 @@ typedef struct dse_config {
     dse_window w;          /* static weight-side window (mux on activations) */
     dse_window a;          /* online activation-side window (mux on weights) */
     dse_dualorg org;       /* how both windows combine when both borrow */
+    int rows_per_cycle;    /* operand rows (steps) the SRAMs deliver per cycle; 0: unbounded */
 } dse_config;
 
 /* Sampling settings and the shared tile cache. */
@@ -54,6 +55,7 @@ typedef struct dse_perf {
     double w_borrowed;     /* operations whose weight came from a non-home slot (activation mux select != home) */
     double a_borrowed;     /* operations whose activation came from a non-home slot (weight mux select != home) */
     double unit_borrowed;  /* operations whose product went to another DPU's adder tree */
+    double sram_cycles;    /* the SRAM bandwidth bound: every tile streams its steps at rows_per_cycle (0: unbounded) */
     double tiles, population; /* tiles scheduled for this estimate / in the layer (one repeat; 0 when not scheduled) */
 } dse_perf;
 

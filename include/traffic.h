@@ -18,6 +18,8 @@ typedef struct dse_traffic {
     double computes;    /* computes that switch a multiplier */
     double cycles;      /* compute cycles: the product of the temporal factors; with skipping ceil(computes / used) */
     double used;        /* multipliers the mapping uses: the product of the spatial factors */
+    double decoded;     /* words the format decoders expand (SRAM reads of a compressed tensor; dse_store_apply) */
+    double encoded;     /* final output words the encoders compress as they are written */
     double words[DSE_NSTORES][DSE_NTENSORS][DSE_NACTIONS]; /* data words moved */
     double meta[DSE_NSTORES][DSE_NTENSORS][DSE_NACTIONS];  /* metadata bits moved */
     double tile[DSE_NSTORES][DSE_NTENSORS];  /* elements of a tensor's tile (acc: one DPU's); 0 where not held */
@@ -44,8 +46,10 @@ double dse_density_rho(double d, int fixed, double n);
  * per nonzero; none is uncompressed (rho 1, no metadata). */
 void dse_enc_of(dse_format f, double rho, double d, double n, int word_bits, dse_enc *enc);
 
-/* Apply encoding enc to tensor tn's SRAM and DRAM counts of t (rule 6). */
+/* Apply encoding enc to tensor tn's SRAM and DRAM counts of t (rule 6),
+ * or to its counts at level s only. */
 void dse_traffic_encode(dse_traffic *t, dse_tensor tn, const dse_enc *enc);
+void dse_traffic_encode_level(dse_traffic *t, dse_store s, dse_tensor tn, const dse_enc *enc);
 
 /* Computes and cycles with operand densities rho[0] (W), rho[1] (I):
  * gate = 0 (skipping) removes the computes whose operand is zero among the

@@ -16,24 +16,24 @@ static const char eval_help[] =
     "stored by sweep); otherwise the design is the space's first value of every\n"
     "parameter. PARAM=VALUE arguments then override single parameters. --layers also\n"
     "prints every layer's cycles, speedup, 95% interval, tiles scheduled, whether\n"
-    "compute or DRAM bounds it, its DRAM and SRAM traffic, energy and mapping.\n";
+    "compute, SRAM bandwidth or DRAM bounds it, its DRAM and SRAM traffic, energy and mapping.\n";
 
 /* One (workload, mode)'s layers: cycles, speedup, interval, tiles; what bounds
  * the time, DRAM and SRAM traffic, energy; then each layer's mapping. */
 static void print_layers(const dse_network *n, const char *mode, const dse_layer_eval *le)
 {
-    printf("\nlayers of %s, %s mode\n  %-24s %6s %14s %14s %8s %8s %17s %14s %14s %7s %10s %10s %10s %10s %10s\n",
+    printf("\nlayers of %s, %s mode\n  %-24s %6s %14s %14s %8s %8s %17s %14s %14s %14s %7s %10s %10s %10s %10s %10s\n",
            n->name, mode, "layer", "repeat", "dense_cycles", "cycles", "speedup", "+-95%", "tiles/population",
-           "compute_cyc", "dram_cyc", "bound", "dramW_KiB", "dramI_KiB", "dramO_KiB", "sram_KiB", "energy_uJ");
+           "compute_cyc", "dram_cyc", "sram_cyc", "bound", "dramW_KiB", "dramI_KiB", "dramO_KiB", "sram_KiB", "energy_uJ");
     for (int i = 0; i < n->nlayers; i++) {
         const dse_layer_eval *l = &le[i];
         const dse_perf *f = &l->perf;
         char tiles[40] = "-";
         if (f->population > 0) snprintf(tiles, sizeof tiles, "%.0f/%.0f", f->tiles, f->population);
-        printf("  %-24s %6d %14.6g %14.6g %8.4f %7.2f%% %17s %14.6g %14.6g %7s %10.5g %10.5g %10.5g %10.5g %10.5g\n",
+        printf("  %-24s %6d %14.6g %14.6g %8.4f %7.2f%% %17s %14.6g %14.6g %14.6g %7s %10.5g %10.5g %10.5g %10.5g %10.5g\n",
                n->layers[i].name, n->layers[i].repeat, l->dense_cycles, l->cycles, l->dense_cycles / l->cycles,
                100 * (f->cycles_hi - f->cycles) / f->cycles, tiles, f->cycles, l->dram_cycles,
-               l->dram_cycles > f->cycles ? "dram" : "compute", dse_traffic_tensor_bits(&l->traffic, DSE_ST_DRAM, DSE_TW) / 8192,
+               f->sram_cycles, dse_model_bound(l), dse_traffic_tensor_bits(&l->traffic, DSE_ST_DRAM, DSE_TW) / 8192,
                dse_traffic_tensor_bits(&l->traffic, DSE_ST_DRAM, DSE_TI) / 8192, dse_traffic_tensor_bits(&l->traffic, DSE_ST_DRAM, DSE_TO) / 8192,
                dse_traffic_bits(&l->traffic, DSE_ST_SRAM) / 8192, l->energy_pj * 1e-6);
     }

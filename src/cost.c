@@ -46,6 +46,9 @@ const char *const dse_comp_docs[DSE_NCOMPS] = {
   X(clock_energy_share,    "fraction", 0,    10) \
   X(clock_area_share,      "fraction", 0,    10) \
   X(idle_activity,         "fraction", 0,    1) \
+  X(gated_residual,        "fraction", 0,    1) \
+  X(gate_nand2_um2,        "um2",      0,    1e9) \
+  X(gate_nand2_pj,         "pJ",       0,    1e9) \
   X(dram_lpddr4_pj_per_bit, "pJ/bit",  1e-9, 1e9) \
   X(dram_lpddr4_gb_per_s,  "GB/s",     1e-9, 1e9) \
   X(dram_ddr3_pj_per_bit,  "pJ/bit",   1e-9, 1e9) \
@@ -169,6 +172,8 @@ typedef struct inv {
     double nsched;   /* scheduler instances: rows, or rows * cols for a dual-capable design */
     int units;       /* extra adder trees per DPU: 2 * (w_unit + a_unit) */
     double meta_share; /* share of the weight SRAM holding metadata: mw / (bits + mw) */
+    double zdet;     /* operand zero detectors: one per word the SRAMs deliver a cycle, (rows + cols) x lanes */
+    double dec, enc; /* format decoder lanes (rows x lanes for activations, cols x lanes for weights), encoder lanes */
 } inv;
 
 static void inventory(const dse_point *p, inv *v)
@@ -197,6 +202,25 @@ static void inventory(const dse_point *p, inv *v)
     if (!v->fs) v->fs = 1;
     v->units = 2 * (p->w_unit + p->a_unit);
     v->meta_share = v->mw ? (double)v->mw / (p->bits + v->mw) : 0.0;
+    v->zdet = ((double)p->rows + p->cols) * p->lanes;
+    v->dec = (p->a_format != DSE_FMT_NONE ? (double)p->rows * p->lanes : 0)
+           + (p->w_format != DSE_FMT_NONE ? (double)p->cols * p->lanes : 0);
+    v->enc = p->a_format != DSE_FMT_NONE ? p->lanes : 0;
+}
+
+/* One zero detector: a bits-wide NOR, bits - 1 two-input gates. */
+static double zdet(const dse_cost *c, int bits, int area) { return (bits - 1) * (area ? c->gate_nand2_um2 : c->gate_nand2_pj); }
+
+/* One codec lane (docs/cost.md, "Codecs"): a lanes:1 multiplexer of bits
+ * that picks the lane's word from the compressed row, steered by a prefix
+ * count of the row's nonzero flags (a log2(lanes)+1-bit adder). Area of
+ * the whole lane; energy of one word through it (the selected path,
+ * log2(lanes) multiplexer levels). */
+static double codec(const dse_cost *c, int bits, int lanes, int area)
+{
+    int lg = clog2(lanes);
+    if (area) return bits * (lanes - 1) * c->mux2_bit_um2 + add_um2(c, lg + 1);
+    return bits * lg * c->mux2_bit_pj + add_pj(c, lg + 1);
 }
 
 /* Area of each component of an inventory (um2). */
@@ -215,6 +239,8 @@ static void area_of(const dse_cost *c, const dse_point *p, const inv *v, double 
     a[DSE_C_sched] = v->nsched * v->lanes * ((v->fs - 1) * c->prio_input_um2 + v->ms * c->reg_bit_um2);
     a[DSE_C_unit] = v->D * v->units * (tree(c, v->lanes, pw, 1) + add_um2(c, v->acc))
                   + v->N * v->units * pw * c->mux2_bit_um2;
+    a[DSE_C_zero] = v->zdet * zdet(c, v->bits, 1);
+    a[DSE_C_codec] = (v->dec + v->enc) * codec(c, v->bits, v->lanes, 1) + v->enc * zdet(c, v->bits, 1);
     a[DSE_C_wsram] = ws * (1 - v->meta_share);
     a[DSE_C_asram] = sram_um2(c, p->asram_kib);
     a[DSE_C_osram] = sram_um2(c, p->osram_kib);
@@ -270,7 +296,7 @@ static void usage_of(const dse_point *p, const inv *v, const dse_config *cfg, us
  * can clock-gate it. */
 static double busy(const dse_cost *c, const dse_point *p, double full, double used, double cycles)
 {
-    double idle = p->gating ? 0.0 : c->idle_activity;
+    double idle = p->gating ? c->gated_residual : c->idle_activity;
     return cycles * full * (used + (1 - used) * idle);
 }
 
@@ -356,10 +382,15 @@ void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cf
     area_of(c, p, &v, a);
     double C = perf->cycles, b = v.bits, pw = 2 * b;
     /* dense datapath: every slot clocks its operand and product registers;
-     * only effectual multiplies (both operands nonzero) switch a multiplier;
+     * effectual multiplies (both operands nonzero) switch a multiplier, the
+     * other slots are gated by the zero detectors' flags and keep
+     * gated_residual of a multiply;
      * the accumulator adds every cycle (ours: Timeloop merges a residency's
      * computes into one update) and reloads spilled partial sums */
-    e[DSE_C_mult] = perf->eff_macs * mult_pj(c, v.bits);
+    e[DSE_C_mult] = (perf->eff_macs + c->gated_residual * fmax(0, C * v.N - perf->eff_macs)) * mult_pj(c, v.bits);
+    e[DSE_C_zero] = C * v.zdet * zdet(c, v.bits, 0);
+    e[DSE_C_codec] = tr->decoded * codec(c, v.bits, v.lanes, 0)
+                   + tr->encoded * (codec(c, v.bits, v.lanes, 0) + zdet(c, v.bits, 0));
     e[DSE_C_adder] = C * v.D * tree(c, v.lanes, (int)pw, 0);
     e[DSE_C_accum] = C * v.D * (add_pj(c, v.acc) + v.acc * c->reg_bit_pj);
     e[DSE_C_pipeline] = C * v.N * 4 * b * c->reg_bit_pj;

@@ -82,10 +82,10 @@ static void add_qmarks(sbuf *b, int n)
 
 /* The per-layer table's numeric columns (docs/schema.md), in order. */
 static const char *const layer_cols[] = {
-    "cycles", "compute_cycles", "dram_cycles", "dense_cycles", "macs", "eff_macs", "energy_pj",
+    "cycles", "compute_cycles", "dram_cycles", "sram_cycles", "dense_cycles", "macs", "eff_macs", "energy_pj",
     "dram_w_bytes", "dram_i_bytes", "dram_o_bytes", "wsram_bytes", "asram_bytes", "osram_bytes",
     "acc_bytes", "meta_bytes", NULL};
-#define NLAYERCOLS 15
+#define NLAYERCOLS 16
 
 static char *schema_sql(void)
 {
@@ -604,7 +604,7 @@ int dse_db_put_layers(dse_db *db, int64_t run, uint64_t idx, dse_mode mode, cons
             for (int tn = 0; tn < DSE_NTENSORS; tn++)
                 for (int a = 0; a < DSE_NACTIONS; a++) meta += t->meta[s][tn][a];
         const double v[NLAYERCOLS] = {
-            l->cycles, l->perf.cycles, l->dram_cycles, l->dense_cycles, l->perf.macs, l->perf.eff_macs, l->energy_pj,
+            l->cycles, l->perf.cycles, l->dram_cycles, l->perf.sram_cycles, l->dense_cycles, l->perf.macs, l->perf.eff_macs, l->energy_pj,
             dse_traffic_tensor_bits(t, DSE_ST_DRAM, DSE_TW) / 8, dse_traffic_tensor_bits(t, DSE_ST_DRAM, DSE_TI) / 8,
             dse_traffic_tensor_bits(t, DSE_ST_DRAM, DSE_TO) / 8, dse_traffic_tensor_bits(t, DSE_ST_SRAM, DSE_TW) / 8,
             dse_traffic_tensor_bits(t, DSE_ST_SRAM, DSE_TI) / 8, dse_traffic_tensor_bits(t, DSE_ST_SRAM, DSE_TO) / 8,

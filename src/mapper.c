@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memo.h"
+#include "store.h"
 
 const char *const dse_mapobj_names[DSE_NMAPOBJS] = {"energy", "edp"};
 
@@ -21,8 +22,8 @@ enum { TK, TC, TN, TP, TQ };
 void dse_mapper_capacity(const dse_point *p, double cap[DSE_NTENSORS])
 {
     int mw = dse_cost_select_bits(p);
-    cap[DSE_TW] = p->wsram_kib * 8192.0 * p->bits / (p->bits + mw);
-    cap[DSE_TI] = p->asram_kib * 8192.0;
+    cap[DSE_TW] = p->wsram_kib * 8192.0 * p->bits / (p->bits + mw) * dse_store_data_share(p->w_format, p->bits);
+    cap[DSE_TI] = p->asram_kib * 8192.0 * dse_store_data_share(p->a_format, p->bits);
     cap[DSE_TO] = p->osram_kib * 8192.0;
 }
 
@@ -323,8 +324,9 @@ static uint64_t key(const dse_point *p, const dse_problem *pb, dse_mapobj obj, u
     v[DSE_NDIMS] = pb->stride;
     v[DSE_NDIMS + 1] = pb->depthwise;
     h = dse_fnv1a(h, v, sizeof v);
-    int g[12] = {p->rows, p->cols, p->lanes, p->bits, p->acc_bits, p->wsram_kib, p->asram_kib, p->osram_kib,
-                 dse_cost_select_bits(p), (int)p->dram, p->dram_channels, (int)obj};
+    int g[15] = {p->rows, p->cols, p->lanes, p->bits, p->acc_bits, p->wsram_kib, p->asram_kib, p->osram_kib,
+                 dse_cost_select_bits(p), (int)p->dram, p->dram_channels, (int)obj, (int)p->w_format,
+                 (int)p->a_format, p->sram_rows};
     h = dse_fnv1a(h, g, sizeof g);
     double clk = obj == DSE_MAPOBJ_EDP ? p->clock_mhz : 0;
     return dse_fnv1a(h, &clk, sizeof clk);

@@ -11,7 +11,6 @@
 const char dse_dim_letters[DSE_NDIMS + 1] = "NKCPQRS";
 const char *const dse_level_names[DSE_NLEVELS] = {"lanes", "acc", "cols", "rows", "sram", "dram"};
 const char dse_tensor_letters[DSE_NTENSORS + 1] = "WIO";
-const char *const dse_format_names[DSE_NFMTS] = {"none", "bitmap", "rle", "cp"};
 
 /* The canonical order, innermost first (BRIEF section 9's accumulator order). */
 static const dse_dim canon[DSE_NDIMS] = {DSE_DIM_C, DSE_DIM_R, DSE_DIM_S, DSE_DIM_K, DSE_DIM_P, DSE_DIM_Q, DSE_DIM_N};

@@ -79,10 +79,15 @@ int dse_mode_config(const dse_point *p, dse_mode mode, dse_config *cfg, dse_err 
     dse_window w = own_w(p), a = own_a(p);
     memset(cfg, 0, sizeof *cfg);
     cfg->org = p->dual_org;
+    cfg->rows_per_cycle = p->sram_rows;
     cfg->w.shape = p->w_shape;
     cfg->a.shape = p->a_shape;
     if (check_window("the weight-side window", &w, e) || check_window("the activation-side window", &a, e))
         return DSE_EINPUT;
+    if (p->w_format != DSE_FMT_NONE && (p->w_lookahead > 0 || p->w_lookaside > 0 || p->w_unit > 0))
+        return dse_errf(e, DSE_EINPUT,
+                        "w_format %s and a weight window: a weight window stores its schedule (compacted rows "
+                        "and selects); w_format applies to designs without one", dse_format_names[p->w_format]);
     if (!p->hybrid && (p->wmode_lookahead >= 0 || p->wmode_lookaside >= 0 ||
                        p->amode_lookahead >= 0 || p->amode_lookaside >= 0))
         return dse_errf(e, DSE_EINPUT,

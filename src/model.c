@@ -7,10 +7,11 @@
 
 #include "mapper.h"
 #include "mode.h"
+#include "store.h"
 
 /* Mapping, traffic and time of layer L around its performance le->perf. */
-static int layer_memory(const dse_point *p, const dse_config *cfg, const dse_layer *L, const dse_cost *cost,
-                        const dse_perf_opts *o, dse_layer_eval *le, dse_err *e)
+static int layer_memory(const dse_point *p, const dse_config *cfg, const dse_layer *L, double out_density,
+                        const dse_cost *cost, const dse_perf_opts *o, dse_layer_eval *le, dse_err *e)
 {
     dse_problem pb;
     dse_mapper_result r;
@@ -20,16 +21,24 @@ static int layer_memory(const dse_point *p, const dse_config *cfg, const dse_lay
     if (rc) return dse_errf(e, rc, "layer %s: %s", L->name, me.msg);
     le->map = r.map;
     le->traffic = r.dense;
-    dse_traffic_scale(&le->traffic, (double)(L->groups > 0 ? L->groups : 1) * (L->repeat > 0 ? L->repeat : 1));
+    double k = (double)(L->groups > 0 ? L->groups : 1) * (L->repeat > 0 ? L->repeat : 1);
+    dse_traffic_scale(&le->traffic, k);
     double bw = dse_cost_dram_bits_per_cycle(cost, p);
     double dense_dram = dse_traffic_bits(&le->traffic, DSE_ST_DRAM) / bw;
-    dse_enc w;
-    dse_cost_weight_storage(p, cfg, L, &le->perf, &w);
-    dse_traffic_encode(&le->traffic, DSE_TW, &w);
+    dse_storage st;
+    dse_store_of(p, cfg, L, &pb, &le->perf, out_density, &st);
+    dse_store_apply(&st, k * dse_problem_size(&pb, DSE_TO), &le->traffic);
     le->dram_cycles = dse_traffic_bits(&le->traffic, DSE_ST_DRAM) / bw;
     le->cycles = fmax(le->perf.cycles, le->dram_cycles);
     le->dense_cycles = fmax(le->perf.dense_cycles, dense_dram);
     return DSE_OK;
+}
+
+const char *dse_model_bound(const dse_layer_eval *l)
+{
+    const dse_perf *f = &l->perf;
+    if (l->dram_cycles > f->cycles) return "dram";
+    return f->sram_cycles > 0 && f->cycles <= f->sram_cycles ? "sram" : "compute";
 }
 
 int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
@@ -53,7 +62,11 @@ int dse_model_eval(const dse_point *p, const dse_network *n, dse_mode mode,
     for (int i = 0; i < n->nlayers && !rc; i++) {
         dse_layer_eval *l = &le[i];
         l->perf = pf[i];
-        if ((rc = layer_memory(p, &cfg, &n->layers[i], cost, o, l, e))) break;
+        /* the outputs become the next layer's inputs (file order; the last
+         * layer's are taken at its own input density) */
+        const dse_layer *nx = &n->layers[i + 1 < n->nlayers ? i + 1 : i];
+        double od = cfg.asparse ? nx->a.density : 1;
+        if ((rc = layer_memory(p, &cfg, &n->layers[i], od, cost, o, l, e))) break;
         double before = 0, after = 0;
         for (int c = 0; c < DSE_NCOMPS; c++) before += bd->energy_pj[c];
         dse_cost_energy(cost, p, &cfg, &l->perf, &l->traffic, l->cycles, bd->energy_pj);

@@ -38,6 +38,7 @@ const char *const dse_mode_names[DSE_NMODES] = {"dense", "weight", "act", "dual"
 const char *const dse_shape_names[DSE_NSHAPES] = {"L", "T", "rect"};
 const char *const dse_dualorg_names[DSE_NDUALORGS] = {"joint", "cascaded"};
 const char *const dse_dram_names[DSE_NDRAMS] = {"ddr3", "lpddr4"};
+const char *const dse_format_names[DSE_NFMTS] = {"none", "bitmap", "rle", "cp"};
 
 int dse_ptype_names(dse_ptype t, const char *const **names)
 {
@@ -45,6 +46,7 @@ int dse_ptype_names(dse_ptype t, const char *const **names)
     case DSE_T_SHAPE: *names = dse_shape_names; return DSE_NSHAPES;
     case DSE_T_DUALORG: *names = dse_dualorg_names; return DSE_NDUALORGS;
     case DSE_T_DRAM: *names = dse_dram_names; return DSE_NDRAMS;
+    case DSE_T_FORMAT: *names = dse_format_names; return DSE_NFMTS;
     default: return 0;
     }
 }
@@ -63,6 +65,7 @@ double dse_point_get(const dse_point *p, int i)
     case DSE_T_SHAPE: return (double)*(const dse_shape *)base;
     case DSE_T_DUALORG: return (double)*(const dse_dualorg *)base;
     case DSE_T_DRAM: return (double)*(const dse_dram *)base;
+    case DSE_T_FORMAT: return (double)*(const dse_format *)base;
     default: return (double)*(const int *)base;
     }
 }
@@ -75,6 +78,7 @@ void dse_point_set(dse_point *p, int i, double v)
     case DSE_T_SHAPE: *(dse_shape *)base = (dse_shape)(int)v; break;
     case DSE_T_DUALORG: *(dse_dualorg *)base = (dse_dualorg)(int)v; break;
     case DSE_T_DRAM: *(dse_dram *)base = (dse_dram)(int)v; break;
+    case DSE_T_FORMAT: *(dse_format *)base = (dse_format)(int)v; break;
     default: *(int *)base = (int)v; break;
     }
 }

@@ -168,6 +168,15 @@ typedef struct ctx {
 
 typedef struct tres { double cycles, borrowed, unit_borrowed; } tres;
 
+/* Cycles a tile needs at least to stream its steps from SRAMs that deliver
+ * rows_per_cycle rows a cycle (0 when unbounded): a stalled cycle executes
+ * nothing (docs/perf.md, "SRAM bandwidth"). */
+static double bw_floor(const ctx *c)
+{
+    int B = c->cfg->rows_per_cycle;
+    return B > 0 ? (double)ceil_div(c->g.T, B) : 0;
+}
+
 /* Schedule population tile idx; returns a status. */
 static int run_tile(ctx *c, long idx, tres *out)
 {
@@ -193,7 +202,7 @@ static int run_tile(ctx *c, long idx, tres *out)
         fill_tile(&c->a, g, gi, i * g->rows, &c->at);
         rc = dse_sched_dual(&c->wt, &c->at, c->cfg, &st);
     }
-    out->cycles = (double)st.cycles;
+    out->cycles = fmax((double)st.cycles, bw_floor(c));
     out->borrowed = (double)st.borrowed;
     out->unit_borrowed = (double)st.unit_borrowed;
     return rc;
@@ -312,6 +321,7 @@ static uint64_t est_key(const ctx *c, const dse_layer *L, const dse_perf_opts *o
     if (c->k != KIND_A) hash_win(&h, &c->cfg->w);
     if (c->k != KIND_W) hash_win(&h, &c->cfg->a);
     if (c->k == KIND_DUAL) { int org = (int)c->cfg->org; h = dse_fnv1a(h, &org, sizeof org); }
+    h = dse_fnv1a(h, &c->cfg->rows_per_cycle, sizeof c->cfg->rows_per_cycle);
     int gv[9] = {g->lanes, c->k != KIND_A ? g->cols : 0, c->k != KIND_W ? g->rows : 0,
                  c->k != KIND_W ? g->P : 0, c->k != KIND_A ? g->Kg : 0, g->Cg, g->R, g->S, g->groups};
     h = dse_fnv1a(h, gv, sizeof gv);
@@ -640,7 +650,7 @@ static void closed_form(const ctx *c, est *v, double *wb, double *ab, double *ub
         d = (c->w.sp ? c->w.sp->density : 1) * as->density;
     } else
         s = cf_group(c, &d);
-    v->mean = g->T / s;
+    v->mean = fmax(g->T / s, bw_floor(c));
     v->half = 0;
     v->ntiles = 0;
     v->exact = 0;
@@ -672,6 +682,7 @@ static int layer_begin(const dse_point *p, const dse_config *cfg, const dse_laye
     out->dense_cycles = (double)g->repeat * g->groups * g->prow * g->kcol * g->T;
     out->macs = (double)g->repeat * g->P * L->K * g->Cg * g->R * g->S;
     out->eff_macs = out->macs * dw * da;
+    out->sram_cycles = out->dense_cycles / g->T * bw_floor(c);
     *dense = c->k == KIND_DENSE;
     if (*dense) out->cycles = out->cycles_lo = out->cycles_hi = out->dense_cycles;
     /* the schedulers' tiles (sampled and full fidelity) are bounded */

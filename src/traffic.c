@@ -219,14 +219,19 @@ static double stored(double alg, const dse_enc *enc)
     return alg - floor(alg * (1 - enc->rho));
 }
 
+void dse_traffic_encode_level(dse_traffic *t, dse_store s, dse_tensor tn, const dse_enc *enc)
+{
+    for (int a = 0; a < DSE_NACTIONS; a++) {
+        double alg = t->words[s][tn][a], w = stored(alg, enc);
+        t->words[s][tn][a] = w;
+        t->meta[s][tn][a] = enc->meta_coord * alg + enc->meta_word * w;
+    }
+}
+
 void dse_traffic_encode(dse_traffic *t, dse_tensor tn, const dse_enc *enc)
 {
-    for (int s = DSE_ST_SRAM; s <= DSE_ST_DRAM; s++)
-        for (int a = 0; a < DSE_NACTIONS; a++) {
-            double alg = t->words[s][tn][a], w = stored(alg, enc);
-            t->words[s][tn][a] = w;
-            t->meta[s][tn][a] = enc->meta_coord * alg + enc->meta_word * w;
-        }
+    dse_traffic_encode_level(t, DSE_ST_SRAM, tn, enc);
+    dse_traffic_encode_level(t, DSE_ST_DRAM, tn, enc);
 }
 
 void dse_traffic_computes(dse_traffic *t, const double rho[2], const int compressed[2], int gate)
@@ -279,6 +284,8 @@ void dse_traffic_scale(dse_traffic *t, double k)
     t->macs *= k;
     t->computes *= k;
     t->cycles *= k;
+    t->decoded *= k;
+    t->encoded *= k;
     for (int s = 0; s < DSE_NSTORES; s++)
         for (int tn = 0; tn < DSE_NTENSORS; tn++)
             for (int a = 0; a < DSE_NACTIONS; a++) {

@@ -104,8 +104,8 @@ int main(int argc, char **argv)
     dse_point_defaults(&p);
     p.rows = 8; p.cols = 8; p.lanes = 16;
     dse_window t25 = {2, 5, 0, DSE_SHAPE_T}, none = {0, 0, 0, DSE_SHAPE_T};
-    dse_config dual = {1, 1, t25, t25, DSE_DUAL_CASCADED}, weight = {1, 0, t25, none, DSE_DUAL_CASCADED};
-    dse_config act = {0, 1, none, t25, DSE_DUAL_CASCADED};
+    dse_config dual = {1, 1, t25, t25, DSE_DUAL_CASCADED, 0}, weight = {1, 0, t25, none, DSE_DUAL_CASCADED, 0};
+    dse_config act = {0, 1, none, t25, DSE_DUAL_CASCADED, 0};
     printf("design=rows8_cols8_lanes16_wT25_aT25_cascaded\n");
 
     double err_all = 0, nerr = 0, err_max = 0, max_sdiff = 0, min_ratio = INFINITY, csecs = 0;

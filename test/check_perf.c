@@ -182,6 +182,43 @@ START_TEST(nm_two_to_four)
 }
 END_TEST
 
+/* SRAM bandwidth (docs/perf.md): a window whose ideal speedup is exactly
+ * 3x (1:3 structured on both sides, lookahead 2) on SRAMs that deliver 2
+ * rows a cycle runs at T / ceil(T / 2) <= 2x in every fidelity; with 3 rows
+ * a cycle (or unbounded) the stall term is zero. */
+START_TEST(bandwidth_stalls)
+{
+    dse_point p = point(4, 4, 12);
+    dse_layer L = layer("nm", 24, 12, 36, 3, 3, 1);   /* T = 3 blocks x 9 = 27 steps */
+    L.w.dist = L.a.dist = DSE_DIST_NM;
+    L.w.n = L.a.n = 1; L.w.m = L.a.m = 3;
+    L.w.density = L.a.density = 1.0 / 3;
+    dse_window w = win(2, 8, 0, DSE_SHAPE_RECT);
+    dse_config cs[2] = {config(1, 0, w, w, DSE_DUAL_JOINT), config(0, 1, w, w, DSE_DUAL_JOINT)};
+    for (int i = 0; i < 2; i++)
+        for (int f = 0; f < DSE_NFIDS; f++) {
+            dse_perf_opts o = opts((dse_fidelity)f);
+            dse_perf r = run(&p, &cs[i], &L, &o);
+            ck_assert_msg(fabs(r.dense_cycles / r.cycles - 3) < 1e-12, "ideal: mode %d fidelity %d: speedup %.17g",
+                          i, f, r.dense_cycles / r.cycles);
+            ck_assert_double_eq(r.sram_cycles, 0);
+            cs[i].rows_per_cycle = 3;
+            dse_perf r3 = run(&p, &cs[i], &L, &o);
+            ck_assert_double_eq(r3.cycles, r.cycles);           /* enough bandwidth: no stall */
+            ck_assert_double_eq(r3.sram_cycles, r.dense_cycles / 3);
+            cs[i].rows_per_cycle = 2;
+            dse_perf r2 = run(&p, &cs[i], &L, &o);
+            ck_assert_msg(fabs(r2.dense_cycles / r2.cycles - 27.0 / 14) < 1e-12, "2 rows: mode %d fidelity %d: %.17g",
+                          i, f, r2.dense_cycles / r2.cycles);
+            ck_assert_double_eq(r2.cycles, r2.sram_cycles);     /* every tile stalls */
+            cs[i].rows_per_cycle = 1;
+            dse_perf r1 = run(&p, &cs[i], &L, &o);
+            ck_assert_double_eq(r1.cycles, r1.dense_cycles);    /* a dense core's bandwidth: no gain */
+            cs[i].rows_per_cycle = 0;
+        }
+}
+END_TEST
+
 /* A random 0/1 mask with exactly round(d * n) ones (a Fisher-Yates prefix). */
 static void exact_mask(dse_mask *m, int d0, int d1, int d2, int d3, double d, uint64_t seed)
 {
@@ -641,6 +678,7 @@ Suite *suite_perf(void)
     tcase_add_test(tc, no_borrowing);
     tcase_add_test(tc, dense_masks);
     tcase_add_test(tc, nm_two_to_four);
+    tcase_add_test(tc, bandwidth_stalls);
     tcase_add_test(tc, bounds);
     tcase_add_test(tc, determinism_cache);
     tcase_add_test(tc, sampled_vs_full);
