@@ -47,6 +47,10 @@ int dse_tech_load(dse_tech **t, const char *path, dse_err *e);
 void dse_tech_free(dse_tech *t);
 /* Value of entry key; missing -> DSE_EINPUT "file: error: technology entry 'key' is missing". */
 int dse_tech_get(const dse_tech *t, const char *key, double *v, dse_err *e);
+/* Value of entry key into *v, checked: its unit must be `unit` and the
+ * value in [lo, hi]; errors are "file:line:col: error: ..." at the entry
+ * (a missing entry names the file). */
+int dse_tech_coeff(const dse_tech *t, const char *key, const char *unit, double lo, double hi, double *v, dse_err *e);
 /* Source text of entry key, or NULL. */
 const char *dse_tech_source(const dse_tech *t, const char *key);
 /* "file:line:col" of entry key (of its key), or the file's path when it has
@@ -61,6 +65,11 @@ const char *dse_tech_path(const dse_tech *t);
  * is an error naming the entry and the file. */
 int dse_cost_new(dse_cost **c, const dse_tech *t, dse_err *e);
 void dse_cost_free(dse_cost *c);
+
+/* Rows a cycle the operand SRAMs of p are built to deliver, each from a
+ * bank of its own: sram_rows, or when 0 one more than the deepest
+ * lookahead (what a lock-step window advances at most on one side). */
+int dse_cost_sram_rows(const dse_point *p);
 
 /* Area of everything design p owns, per component (um2). */
 void dse_cost_area(const dse_cost *c, const dse_point *p, double area_um2[DSE_NCOMPS]);

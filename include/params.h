@@ -41,6 +41,7 @@ typedef enum { DSE_T_INT, DSE_T_REAL, DSE_T_BOOL, DSE_T_SHAPE, DSE_T_DUALORG, DS
   X(osram_kib,       INT,  32,  1, 1048576,  "output SRAM per core, KiB") \
   X(dram,            DRAM, DSE_DRAM_DDR3, 0, 0, "off-chip DRAM kind: ddr3 or lpddr4 (energy per bit, bandwidth per channel: technology file)") \
   X(dram_channels,   INT,  2,   1, 64,       "DRAM channels serving the core (bandwidth = channels x the kind's per-channel figure)") \
+  X(sram_bank_kib,   INT,  0,   0, 1048576,  "bank size of every SRAM, KiB (0: no limit); energy per access and area come from the bank (technology file)") \
   X(sram_rows,       INT,  0,   0, 64,       "rows per cycle the weight and activation SRAMs deliver to the array (a row: one step's operands); 0: as many as the windows can advance") \
   X(w_format,        FORMAT, DSE_FMT_NONE, 0, 0, "weights' storage format at the SRAM and DRAM levels: none, bitmap, rle or cp (a design with a weight window stores its schedule instead)") \
   X(a_format,        FORMAT, DSE_FMT_NONE, 0, 0, "activations' storage format at the SRAM and DRAM levels: inputs read compressed and decoded, final outputs encoded as written") \

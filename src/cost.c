@@ -1,5 +1,6 @@
 /* cost.c -- component inventory of a design, its area, and activity-based energy per layer and mode. */
 #include "cost.h"
+#include "sram.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,12 +30,7 @@ const char *const dse_comp_docs[DSE_NCOMPS] = {
   X(add32_um2,             "um2",      1e-9, 1e9) \
   X(mult8_um2,             "um2",      1e-9, 1e9) \
   X(mult32_um2,            "um2",      1e-9, 1e9) \
-  X(sram8k_read64_pj,      "pJ",       1e-9, 1e9) \
-  X(sram32k_read64_pj,     "pJ",       1e-9, 1e9) \
-  X(sram1m_read64_pj,      "pJ",       1e-9, 1e9) \
   X(sram_write_factor,     "fraction", 0,    100) \
-  X(sram_bitcell_um2,      "um2",      1e-9, 1e9) \
-  X(sram_array_efficiency, "fraction", 1e-3, 1) \
   X(sram_leak_nw_per_kib,  "nW/KiB",   0,    1e12) \
   X(mux2_bit_um2,          "um2",      0,    1e9) \
   X(mux2_bit_pj,           "pJ",       0,    1e9) \
@@ -60,34 +56,8 @@ struct dse_cost {
 #undef X
     double mult_pj_exp;   /* log(mult32_pj / mult8_pj) / log 4 */
     double mult_um2_exp;  /* log(mult32_um2 / mult8_um2) / log 4 */
+    dse_sram_model sram;  /* SRAM banks (sram.h) */
 };
-
-/* Unit text of entry key (owned by t), or NULL. */
-static const char *entry_unit(const dse_tech *t, const char *key)
-{
-    int n = dse_tech_count(t);
-    for (int i = 0; i < n; i++) {
-        const char *k, *u;
-        dse_tech_entry(t, i, &k, NULL, &u, NULL);
-        if (strcmp(k, key) == 0) return u;
-    }
-    return NULL;
-}
-
-static int coeff(const dse_tech *t, const char *key, const char *unit, double lo, double hi,
-                 double *v, dse_err *e)
-{
-    char at[600];
-    if (dse_tech_get(t, key, v, e)) return DSE_EINPUT;
-    const char *u = entry_unit(t, key);
-    if (!u || strcmp(u, unit) != 0)
-        return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' has unit '%s', expected '%s'",
-                        dse_tech_where(t, key, at, sizeof at), key, u ? u : "", unit);
-    if (!(*v >= lo && *v <= hi))
-        return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' = %g is out of range [%g, %g]",
-                        dse_tech_where(t, key, at, sizeof at), key, *v, lo, hi);
-    return DSE_OK;
-}
 
 /* Resolve every coefficient once. On error *c is NULL and e names the
  * entry and the file; the caller owns *c (dse_cost_free). */
@@ -96,7 +66,7 @@ int dse_cost_new(dse_cost **c, const dse_tech *t, dse_err *e)
     *c = NULL;
     dse_cost *k = dse_xcalloc(1, sizeof *k);
 #define X(key, unit, lo, hi) \
-    if (coeff(t, #key, unit, lo, hi, &k->key, e)) { free(k); return DSE_EINPUT; }
+    if (dse_tech_coeff(t, #key, unit, lo, hi, &k->key, e)) { free(k); return DSE_EINPUT; }
     COEFFS(X)
 #undef X
     if (k->mult32_pj < k->mult8_pj || k->mult32_um2 < k->mult8_um2 ||
@@ -105,6 +75,7 @@ int dse_cost_new(dse_cost **c, const dse_tech *t, dse_err *e)
         return dse_errf(e, DSE_EINPUT, "%s: error: 32-bit multiplier/adder figures must not be below the 8-bit ones",
                         dse_tech_path(t));
     }
+    if (dse_sram_model_load(&k->sram, t, e)) { free(k); return DSE_EINPUT; }
     k->mult_pj_exp = log(k->mult32_pj / k->mult8_pj) / log(4.0);
     k->mult_um2_exp = log(k->mult32_um2 / k->mult8_um2) / log(4.0);
     *c = k;
@@ -137,22 +108,37 @@ static double tree(const dse_cost *c, int n, int w0, int area)
     return s;
 }
 
-/* Energy per bit of one access to an SRAM of kib KiB: the 64-bit read
- * figures interpolated linearly in log2(size) between 8 KiB, 32 KiB and
- * 1 MiB; below 8 KiB the 8 KiB figure, above 1 MiB the last segment
- * extrapolated. */
-static double sram_bit_pj(const dse_cost *c, double kib)
+/* The organisation of the SRAM that holds tensor tn on p: its capacity,
+ * banks of at most sram_bank_kib, as many banks as rows it delivers a
+ * cycle (operand SRAMs: sram_rows, or 1 + the deepest lookahead when 0;
+ * the output SRAM: 1), one row an access: C x L weights, R x L
+ * activations, C outputs of acc bits. */
+int dse_cost_sram_rows(const dse_point *p)
 {
-    double x = log2(fmax(kib, 1.0)), e;
-    if (x <= 3) e = c->sram8k_read64_pj;
-    else if (x <= 5) e = c->sram8k_read64_pj + (c->sram32k_read64_pj - c->sram8k_read64_pj) * (x - 3) / 2;
-    else e = c->sram32k_read64_pj + (c->sram1m_read64_pj - c->sram32k_read64_pj) * (x - 5) / 5;
-    return e / 64.0;
+    return p->sram_rows > 0 ? p->sram_rows : 1 + (p->w_lookahead > p->a_lookahead ? p->w_lookahead : p->a_lookahead);
 }
 
-static double sram_um2(const dse_cost *c, double kib)
+static void sram_org(const dse_point *p, dse_tensor tn, dse_sram_org *o)
 {
-    return kib * 8192.0 * c->sram_bitcell_um2 / c->sram_array_efficiency;
+    int rows = tn == DSE_TO ? 1 : dse_cost_sram_rows(p);
+    double kib = tn == DSE_TW ? p->wsram_kib : tn == DSE_TI ? p->asram_kib : p->osram_kib;
+    int width = tn == DSE_TW ? p->cols * p->lanes * p->bits : tn == DSE_TI ? p->rows * p->lanes * p->bits
+                                                                           : p->cols * p->acc_bits;
+    dse_sram_org_of(kib, p->sram_bank_kib, rows, width, o);
+}
+
+static double sram_bit_pj(const dse_cost *c, const dse_point *p, dse_tensor tn)
+{
+    dse_sram_org o;
+    sram_org(p, tn, &o);
+    return dse_sram_bit_pj(&c->sram, &o);
+}
+
+static double sram_um2(const dse_cost *c, const dse_point *p, dse_tensor tn)
+{
+    dse_sram_org o;
+    sram_org(p, tn, &o);
+    return dse_sram_um2(&c->sram, &o);
 }
 
 /* ---- the inventory ----------------------------------------------------- */
@@ -234,7 +220,7 @@ static void area_of(const dse_cost *c, const dse_point *p, const inv *v, double 
     a[DSE_C_wmux] = v->N * v->bits * (v->fw - 1) * c->mux2_bit_um2;
     a[DSE_C_amux] = v->N * v->bits * (v->fa - 1) * c->mux2_bit_um2;
     a[DSE_C_buffer] = ((double)v->rows * v->hw + (double)v->cols * v->ha) * v->lanes * v->bits * c->reg_bit_um2;
-    double ws = sram_um2(c, p->wsram_kib);
+    double ws = sram_um2(c, p, DSE_TW);
     a[DSE_C_metadata] = ws * v->meta_share + (double)v->cols * v->lanes * v->mw * c->reg_bit_um2;
     a[DSE_C_sched] = v->nsched * v->lanes * ((v->fs - 1) * c->prio_input_um2 + v->ms * c->reg_bit_um2);
     a[DSE_C_unit] = v->D * v->units * (tree(c, v->lanes, pw, 1) + add_um2(c, v->acc))
@@ -242,8 +228,8 @@ static void area_of(const dse_cost *c, const dse_point *p, const inv *v, double 
     a[DSE_C_zero] = v->zdet * zdet(c, v->bits, 1);
     a[DSE_C_codec] = (v->dec + v->enc) * codec(c, v->bits, v->lanes, 1) + v->enc * zdet(c, v->bits, 1);
     a[DSE_C_wsram] = ws * (1 - v->meta_share);
-    a[DSE_C_asram] = sram_um2(c, p->asram_kib);
-    a[DSE_C_osram] = sram_um2(c, p->osram_kib);
+    a[DSE_C_asram] = sram_um2(c, p, DSE_TI);
+    a[DSE_C_osram] = sram_um2(c, p, DSE_TO);
     a[DSE_C_pipeline] = v->N * 4 * v->bits * c->reg_bit_um2;
     double logic = 0;
     for (int i = 0; i < DSE_NCOMPS; i++)
@@ -324,7 +310,7 @@ static double level_pj(const dse_cost *c, const dse_point *p, const dse_traffic 
     double eb, wf = 1;
     if (s == DSE_ST_DRAM) eb = dram_pj_bit(c, p);
     else {
-        eb = sram_bit_pj(c, tn == DSE_TW ? p->wsram_kib : tn == DSE_TI ? p->asram_kib : p->osram_kib);
+        eb = sram_bit_pj(c, p, tn);
         wf = c->sram_write_factor;
     }
     const double *w = t->words[s][tn], *m = t->meta[s][tn];
@@ -422,7 +408,7 @@ void dse_cost_energy(const dse_cost *c, const dse_point *p, const dse_config *cf
     e[DSE_C_metadata] += meta;
     /* leakage over the layer's time, for everything the design owns */
     double secs = p->clock_mhz > 0 ? cycles / (p->clock_mhz * 1e6) : 0, nw2pj = secs * 1e3;
-    double ws = sram_um2(c, p->wsram_kib), ws_meta = ws * v.meta_share;
+    double ws = sram_um2(c, p, DSE_TW), ws_meta = ws * v.meta_share;
     for (int i = 0; i < DSE_NCOMPS; i++) {
         if (i == DSE_C_wsram || i == DSE_C_asram || i == DSE_C_osram || i == DSE_C_dram) continue;
         double logic = i == DSE_C_metadata ? a[i] - ws_meta : a[i];

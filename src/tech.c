@@ -170,3 +170,30 @@ void dse_tech_entry(const dse_tech *t, int i, const char **key, double *value, c
 }
 
 const char *dse_tech_path(const dse_tech *t) { return t->path; }
+
+/* Unit text of entry key (owned by t), or NULL. */
+static const char *entry_unit(const dse_tech *t, const char *key)
+{
+    int n = dse_tech_count(t);
+    for (int i = 0; i < n; i++) {
+        const char *k, *u;
+        dse_tech_entry(t, i, &k, NULL, &u, NULL);
+        if (strcmp(k, key) == 0) return u;
+    }
+    return NULL;
+}
+
+int dse_tech_coeff(const dse_tech *t, const char *key, const char *unit, double lo, double hi,
+                 double *v, dse_err *e)
+{
+    char at[600];
+    if (dse_tech_get(t, key, v, e)) return DSE_EINPUT;
+    const char *u = entry_unit(t, key);
+    if (!u || strcmp(u, unit) != 0)
+        return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' has unit '%s', expected '%s'",
+                        dse_tech_where(t, key, at, sizeof at), key, u ? u : "", unit);
+    if (!(*v >= lo && *v <= hi))
+        return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' = %g is out of range [%g, %g]",
+                        dse_tech_where(t, key, at, sizeof at), key, *v, lo, hi);
+    return DSE_OK;
+}

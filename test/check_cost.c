@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cost.h"
+#include "sram.h"
 #include "mode.h"
 #include "rng.h"
 #include "testutil.h"
@@ -46,6 +47,26 @@ static const char *tmpfile_with(const char *text)
     ck_assert_int_eq((int)write(fd, text, n), (int)n);
     close(fd);
     return path;
+}
+
+/* The 45 nm technology with its Horowitz SRAM option (sram_table 0): the
+ * hand-worked SRAM figures below are Horowitz's. */
+static dse_cost *cost45h(dse_tech **t)
+{
+    static char text[1 << 16];
+    FILE *f = fopen(T45, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    char *at = strstr(text, "sram_table: {value: 1");
+    ck_assert_ptr_nonnull(at);
+    at[strlen("sram_table: {value: ")] = '0';
+    dse_cost *c;
+    dse_err e = {0, ""};
+    *t = load_tech(tmpfile_with(text));
+    ck_assert_msg(dse_cost_new(&c, *t, &e) == DSE_OK, "%s", e.msg);
+    return c;
 }
 
 static double sum(const double *v) { double s = 0; for (int i = 0; i < DSE_NCOMPS; i++) s += v[i]; return s; }
@@ -186,6 +207,43 @@ START_TEST(test_missing_entry_named)
 }
 END_TEST
 
+/* The SRAM entries: a missing table point is named with the file; a bad
+ * selector value is located at its entry. */
+START_TEST(test_sram_entries_checked)
+{
+    dse_err e = {0, ""};
+    char *text = dse_read_file(T45, NULL, 1, &e);
+    ck_assert_ptr_nonnull(text);
+    char *l = strstr(text, "\nsram_cacti_64k_512b_pj:");
+    ck_assert_ptr_nonnull(l);
+    char *end = strchr(l + 1, '\n');
+    memmove(l, end, strlen(end) + 1);
+    const char *path = tmpfile_with(text);
+    dse_tech *t = load_tech(path);
+    dse_cost *c;
+    ck_assert_int_eq(dse_cost_new(&c, t, &e), DSE_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "'sram_cacti_64k_512b_pj' is missing"));
+    ck_assert_ptr_nonnull(strstr(e.msg, path));
+    dse_tech_free(t);
+    unlink(path);
+    free(text);
+    text = dse_read_file(T45, NULL, 1, &e);
+    l = strstr(text, "sram_table: {value: 1");
+    ck_assert_ptr_nonnull(l);
+    l[strlen("sram_table: {value: ")] = '2';
+    path = tmpfile_with(text);
+    t = load_tech(path);
+    ck_assert_int_eq(dse_cost_new(&c, t, &e), DSE_EINPUT);
+    ck_assert_msg(strstr(e.msg, "error: technology entry 'sram_table' = 2 is out of range [0, 1]") && strstr(e.msg, path),
+                  "%s", e.msg);
+    size_t pl = strlen(path);   /* located: path:line:col */
+    ck_assert(strncmp(e.msg, path, pl) == 0 && e.msg[pl] == ':' && e.msg[pl + 1] >= '1' && e.msg[pl + 1] <= '9');
+    dse_tech_free(t);
+    unlink(path);
+    free(text);
+}
+END_TEST
+
 START_TEST(test_bad_tech_files)
 {
     struct { const char *text, *want; } cases[] = {
@@ -270,7 +328,7 @@ END_TEST
 START_TEST(test_area_hand_worked)
 {
     dse_tech *t;
-    dse_cost *c = cost45(&t);
+    dse_cost *c = cost45h(&t);
     dse_point p;
     dse_point_defaults(&p);
     p.lanes = 4; p.rows = 2; p.cols = 3; p.bits = 8; p.acc_bits = 32;
@@ -311,10 +369,63 @@ START_TEST(test_area_hand_worked)
 }
 END_TEST
 
+/* SRAM banks (sram.h): table points exact, log-log interpolation between
+ * them by hand, wide accesses split, CACTI's missing points, bank
+ * organisations, and the Horowitz option's per-bit figures. */
+START_TEST(test_sram_banks)
+{
+    dse_tech *t = load_tech(T45);
+    dse_sram_model m;
+    dse_err e = {0, ""};
+    ck_assert_msg(dse_sram_model_load(&m, t, &e) == DSE_OK, "%s", e.msg);
+    ck_assert_int_eq(m.table, 1);
+    double e8, e16, e16w, a8;
+    ck_assert_int_eq(dse_tech_get(t, "sram_cacti_8k_1024b_pj", &e8, &e), DSE_OK);
+    ck_assert_int_eq(dse_tech_get(t, "sram_cacti_16k_1024b_pj", &e16, &e), DSE_OK);
+    ck_assert_int_eq(dse_tech_get(t, "sram_cacti_16k_2048b_pj", &e16w, &e), DSE_OK);
+    ck_assert_int_eq(dse_tech_get(t, "sram_cacti_8k_1024b_mm2", &a8, &e), DSE_OK);
+    ck_assert_near(dse_sram_access_pj(&m, 8, 1024), e8, 1e-12);
+    ck_assert_near(dse_sram_bank_um2(&m, 8, 1024), a8 * 1e6, 1e-12);
+    /* 12 KiB: log2 12 - 3 = 0.585 of the way from 8 to 16 KiB, in log energy */
+    double fx = log2(12.0) - 3;
+    ck_assert_near(dse_sram_access_pj(&m, 12, 1024), exp(log(e8) * (1 - fx) + log(e16) * fx), 1e-12);
+    /* 1536 bits at 16 KiB: log2(1536 / 1024) of the way to 2048 */
+    double fy = log2(1.5);
+    ck_assert_near(dse_sram_access_pj(&m, 16, 1536), exp(log(e16) * (1 - fy) + log(e16w) * fy), 1e-12);
+    /* 4096 bits from 32 KiB: two 16 KiB banks of 2048 bits */
+    ck_assert_near(dse_sram_access_pj(&m, 32, 4096), 2 * e16w, 1e-12);
+    /* 1 KiB x 512 bits has 16 rows, no CACTI layout: the 2 KiB figure */
+    double e2k;
+    ck_assert_int_eq(dse_tech_get(t, "sram_cacti_2k_512b_pj", &e2k, &e), DSE_OK);
+    ck_assert_near(dse_sram_access_pj(&m, 1, 512), e2k, 1e-12);
+    ck_assert_int_ne(dse_tech_get(t, "sram_cacti_1k_512b_pj", &e2k, &e), DSE_OK);
+    /* organisations: 128 KiB of 8 KiB banks; 3 rows a cycle from an unlimited bank size */
+    dse_sram_org o;
+    dse_sram_org_of(128, 8, 1, 1024, &o);
+    ck_assert_int_eq(o.banks, 16);
+    ck_assert_near(o.bank_kib, 8, 0);
+    ck_assert_near(dse_sram_bit_pj(&m, &o), e8 / 1024, 1e-12);
+    ck_assert_near(dse_sram_um2(&m, &o), 16 * a8 * 1e6, 1e-12);
+    dse_sram_org_of(128, 0, 3, 1024, &o);
+    ck_assert_int_eq(o.banks, 3);
+    ck_assert_near(o.bank_kib, 128.0 / 3, 1e-15);
+    dse_sram_org_of(128, 64, 3, 1024, &o);
+    ck_assert_int_eq(o.banks, 3);
+    /* Horowitz: 0.81 pJ/bit monolithic 128 KiB (20 + 80 x 2/5 pJ per 64 bits), 0.16 from 8 KiB banks */
+    m.table = 0;
+    dse_sram_org_of(128, 0, 1, 1024, &o);
+    ck_assert_near(dse_sram_bit_pj(&m, &o), 52.0 / 64, 1e-12);
+    dse_sram_org_of(128, 8, 1, 1024, &o);
+    ck_assert_near(dse_sram_bit_pj(&m, &o), 10.0 / 64, 1e-12);
+    ck_assert_near(dse_sram_um2(&m, &o), 128 * 8192 * 0.346 / 0.5, 1e-12);
+    dse_tech_free(t);
+}
+END_TEST
+
 START_TEST(test_sram_energy_and_reuse)
 {
     dse_tech *t;
-    dse_cost *c = cost45(&t);
+    dse_cost *c = cost45h(&t);
     dse_point p;
     dse_point_defaults(&p);
     p.lanes = 4; p.rows = 4; p.cols = 4; p.bits = 8;
@@ -422,6 +533,9 @@ static void random_design(dse_rng *r, dse_point *p)
     p->dual_org = (dse_dualorg)dse_rng_below(r, DSE_NDUALORGS);
     p->gating = (int)dse_rng_below(r, 2);
     p->hybrid = (int)dse_rng_below(r, 2);
+    /* the SRAMs' rows a cycle fixed, so that growing a window does not
+     * rebuild the SRAMs from other banks (their area is not monotone) */
+    p->sram_rows = 1 + (int)dse_rng_below(r, 4);
 }
 
 START_TEST(test_dense_design_no_sparse_cost)
@@ -626,6 +740,8 @@ Suite *suite_cost(void)
     tcase_add_test(tc, test_multiplier_energy_horowitz);
     tcase_add_test(tc, test_area_hand_worked);
     tcase_add_test(tc, test_sram_energy_and_reuse);
+    tcase_add_test(tc, test_sram_banks);
+    tcase_add_test(tc, test_sram_entries_checked);
     tcase_add_test(tc, test_dense_design_no_sparse_cost);
     tcase_add_test(tc, test_monotone_in_windows);
     tcase_add_test(tc, test_dual_area_covers_halves);
