@@ -106,7 +106,7 @@ enum {
   X(cycles_lo,    "lower end of the 95% confidence interval of cycles (= cycles when exact)") \
   X(cycles_hi,    "upper end of the 95% confidence interval of cycles") \
   X(dense_cycles, "cycles of the same core geometry without sparsity support (DRAM-bound layers included)") \
-  X(compute_cycles, "cycles the datapath needs, DRAM stalls left out") \
+  X(compute_cycles, "cycles the datapath needs, SRAM-bandwidth stalls included, DRAM stalls left out") \
   X(dram_bytes,   "bytes moved to and from DRAM per inference (data and metadata)") \
   X(sram_bytes,   "bytes moved at the weight, activation and output SRAMs per inference (reads, fills, updates)") \
   X(speedup,      "dense_cycles / cycles") \
