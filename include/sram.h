@@ -37,7 +37,7 @@ double dse_sram_bank_um2(const dse_sram_model *m, double kib, int width);
 
 /* An SRAM of kib KiB built of banks of at most bank_kib KiB (0: no limit)
  * and at least `rows` banks (the rows it delivers a cycle, each from a
- * bank of its own), read `width` bits (one row) an access. */
+ * bank of its own), read `width` bits (one row; at least 64) an access. */
 typedef struct dse_sram_org { int banks; double bank_kib; int width; } dse_sram_org;
 void dse_sram_org_of(double kib, int bank_kib, int rows, int width, dse_sram_org *o);
 /* Energy per bit moved (access energy / width) and total area of o. */

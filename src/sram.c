@@ -86,17 +86,15 @@ void dse_sram_org_of(double kib, int bank_kib, int rows, int width, dse_sram_org
     if (banks < 1) banks = 1;
     o->banks = banks;
     o->bank_kib = kib / banks;
-    o->width = width > 0 ? width : 64;
+    o->width = width > 64 ? width : 64;   /* narrower accesses are priced as 64 bits */
 }
 
 double dse_sram_bit_pj(const dse_sram_model *m, const dse_sram_org *o)
 {
-    int w = o->width < 64 ? 64 : o->width;
-    return dse_sram_access_pj(m, o->bank_kib, w) / w;
+    return dse_sram_access_pj(m, o->bank_kib, o->width) / o->width;
 }
 
 double dse_sram_um2(const dse_sram_model *m, const dse_sram_org *o)
 {
-    int w = o->width < 64 ? 64 : o->width;
-    return o->banks * dse_sram_bank_um2(m, o->bank_kib, w);
+    return o->banks * dse_sram_bank_um2(m, o->bank_kib, o->width);
 }

@@ -49,22 +49,30 @@ static const char *tmpfile_with(const char *text)
     return path;
 }
 
+/* A temporary copy of the 45 nm file without the line of entry key
+ * (key != NULL), or with sram_table's value set to v (key == NULL). */
+static const char *t45_edited(const char *key, char v)
+{
+    dse_err e = {0, ""};
+    char *text = dse_read_file(T45, NULL, 1, &e), pat[80];
+    ck_assert_ptr_nonnull(text);
+    snprintf(pat, sizeof pat, "\n%s:", key ? key : "sram_table");
+    char *l = strstr(text, pat);
+    ck_assert_msg(l != NULL, "%s not in %s", pat + 1, T45);
+    if (key) memmove(l, strchr(l + 1, '\n'), strlen(strchr(l + 1, '\n')) + 1);
+    else strstr(l, "value: ")[strlen("value: ")] = v;
+    const char *path = tmpfile_with(text);
+    free(text);
+    return path;
+}
+
 /* The 45 nm technology with its Horowitz SRAM option (sram_table 0): the
  * hand-worked SRAM figures below are Horowitz's. */
 static dse_cost *cost45h(dse_tech **t)
 {
-    static char text[1 << 16];
-    FILE *f = fopen(T45, "r");
-    ck_assert_ptr_nonnull(f);
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = 0;
-    char *at = strstr(text, "sram_table: {value: 1");
-    ck_assert_ptr_nonnull(at);
-    at[strlen("sram_table: {value: ")] = '0';
     dse_cost *c;
     dse_err e = {0, ""};
-    *t = load_tech(tmpfile_with(text));
+    *t = load_tech(t45_edited(NULL, '0'));
     ck_assert_msg(dse_cost_new(&c, *t, &e) == DSE_OK, "%s", e.msg);
     return c;
 }
@@ -183,14 +191,7 @@ START_TEST(test_missing_entry_named)
 {
     /* the 45 nm file without mult8_pj */
     dse_err e = {0, ""};
-    char *text = dse_read_file(T45, NULL, 1, &e);
-    ck_assert_ptr_nonnull(text);
-    char *l = strstr(text, "\nmult8_pj:");
-    ck_assert_ptr_nonnull(l);
-    char *end = strchr(l + 1, '\n');
-    memmove(l, end, strlen(end) + 1);
-    const char *path = tmpfile_with(text);
-    free(text);
+    const char *path = t45_edited("mult8_pj", 0);
     dse_tech *t = load_tech(path);
     double v;
     ck_assert_int_eq(dse_tech_get(t, "mult8_pj", &v, &e), DSE_EINPUT);
@@ -212,13 +213,7 @@ END_TEST
 START_TEST(test_sram_entries_checked)
 {
     dse_err e = {0, ""};
-    char *text = dse_read_file(T45, NULL, 1, &e);
-    ck_assert_ptr_nonnull(text);
-    char *l = strstr(text, "\nsram_cacti_64k_512b_pj:");
-    ck_assert_ptr_nonnull(l);
-    char *end = strchr(l + 1, '\n');
-    memmove(l, end, strlen(end) + 1);
-    const char *path = tmpfile_with(text);
+    const char *path = t45_edited("sram_cacti_64k_512b_pj", 0);
     dse_tech *t = load_tech(path);
     dse_cost *c;
     ck_assert_int_eq(dse_cost_new(&c, t, &e), DSE_EINPUT);
@@ -226,12 +221,7 @@ START_TEST(test_sram_entries_checked)
     ck_assert_ptr_nonnull(strstr(e.msg, path));
     dse_tech_free(t);
     unlink(path);
-    free(text);
-    text = dse_read_file(T45, NULL, 1, &e);
-    l = strstr(text, "sram_table: {value: 1");
-    ck_assert_ptr_nonnull(l);
-    l[strlen("sram_table: {value: ")] = '2';
-    path = tmpfile_with(text);
+    path = t45_edited(NULL, '2');
     t = load_tech(path);
     ck_assert_int_eq(dse_cost_new(&c, t, &e), DSE_EINPUT);
     ck_assert_msg(strstr(e.msg, "error: technology entry 'sram_table' = 2 is out of range [0, 1]") && strstr(e.msg, path),
@@ -240,7 +230,6 @@ START_TEST(test_sram_entries_checked)
     ck_assert(strncmp(e.msg, path, pl) == 0 && e.msg[pl] == ':' && e.msg[pl + 1] >= '1' && e.msg[pl + 1] <= '9');
     dse_tech_free(t);
     unlink(path);
-    free(text);
 }
 END_TEST
 
