@@ -19,6 +19,14 @@
 double dse_chain_speedup(const dse_window *w, int F, int lanes, int cg, int nblk, long T, double d,
                          const dse_sparsity *sp, int ntypes, double scale, double post, int online);
 
+/* Bytes a closed-form chain allocates for its state (0: it fits the
+ * stack) with the given lookahead, a pool of `pool` slots (lanes x (unit
+ * + 1); wider pools are split first) and `types` density types. At the
+ * parameter extremes (16, 256 x 17, DSE_CHAIN_TYPES) it is at most
+ * DSE_CHAIN_MAX_STATE_BYTES, the bound docs/cli.md states. */
+size_t dse_chain_state_bytes(int lookahead, int pool, int types);
+#define DSE_CHAIN_MAX_STATE_BYTES (10u << 20)
+
 /* Density types of a source: nt (1..DSE_CHAIN_TYPES) quantile nodes of the
  * Beta law of a per-unit density (dist beta), else (nt = 0 or another
  * source) one type at the mean. Fills dens[] and wts[]; returns the count. */

@@ -36,6 +36,7 @@ a bound is bad input (exit 1) with a located message.
 | a layer's reduction `(Cin/groups) * kh * kw` | 2^24 | none |
 | a layer's MACs, repeats included | 2^50 | none |
 | the schedulers' tiles of one layer (sampled, full fidelity) | 1 GiB | none (the closed form still evaluates the layer) |
+| the closed form's chain state, per thread (pools wider than 256 slots are split, docs/perf.md section 5) | 10 MiB | none |
 | grid points of a space / values one range expands to | 10^9 / 10^5 | none |
 
 A sweep run stores the text (or, for `.npy` masks, the content hash) of every file it read;

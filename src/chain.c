@@ -80,6 +80,16 @@ static void row_law(double *q, int g, int nr, double d, const dse_sparsity *sp)
 #define CF_MAXCYC 400
 #define CF_STACK 16384
 #define CF_MAXH 16
+/* The largest pool a chain carries. A wider pool (lanes x (unit + 1)
+ * slots beyond it: 256 lanes with unit lookaside) is split into pools of
+ * CF_MAXG slots, its real lanes shared out in proportion, the pools in
+ * lock-step: a lower estimate of its speedup (it loses the sharing across
+ * the split; measured in docs/perf.md), which bounds a chain's state at
+ * (CF_MAXH + 1)^2 x DSE_CHAIN_TYPES x (CF_MAXG + 1) x 2 doubles (see
+ * dse_chain_state_bytes) and its time. */
+#ifndef CF_MAXG
+#define CF_MAXG 256
+#endif
 
 /* One cycle of a type-j pool: pool law pi ((H+1) x G) to outcome law out
  * ((H+2) x G, rows l' = 1..H+1, nonzeros left in row l') and tail[a] =
@@ -128,6 +138,22 @@ static void cycle_type(int H, int G, int nr, const double *q, const int *priv, c
 static double pool_chain_run(int H, int g, double N, long T, int J, const double *q, const double *w,
                              const int *priv);
 
+/* Doubles of a pool chain's state (pool_chain_run: laws per macro state,
+ * outcomes, scratch): K = 2 digits of history when that fits the stack. */
+static size_t state_doubles(int H, int g, int J)
+{
+    size_t G = (size_t)g + 1, S = (size_t)(H + 1) * G, O = (size_t)(H + 2) * G, B = (size_t)H + 1;
+    size_t M = B * B * J * S * 2 <= CF_STACK / 2 ? B * B : B;
+    return M * J * S * 2 + J * O + O + 2 * M;
+}
+
+size_t dse_chain_state_bytes(int lookahead, int pool, int types)
+{
+    if (pool > CF_MAXG) pool = CF_MAXG;
+    size_t need = state_doubles(lookahead, pool, types);
+    return need <= CF_STACK ? 0 : need * sizeof(double);
+}
+
 /* pool_chain through a small per-thread memo: a sweep asks the same chain
  * many times (the weight stage of every cascaded pair, joint pairs that
  * differ only in the unused weight window, layers of the same shape). The
@@ -163,7 +189,7 @@ static double pool_chain_run(int H, int g, double N, long T, int J, const double
     /* macro states: the last K advances (base H + 1 digits); K = 2 when
      * the state is small enough, else 1 */
     int K = (size_t)B * B * J * S * 2 <= CF_STACK / 2 ? 2 : 1, M = K == 2 ? B * B : B;
-    size_t need = (size_t)M * J * S * 2 + (size_t)J * O + O + 2 * (size_t)M;
+    size_t need = state_doubles(H, g, J);
     double stk[CF_STACK], *buf = need <= CF_STACK ? stk : dse_xmalloc(sizeof *buf * need);
     double *pi = buf, *nxt = pi + (size_t)M * J * S, *out = nxt + (size_t)M * J * S, *m = out + (size_t)J * O;
     double *wm = m + O, *wn = wm + M;
@@ -526,6 +552,13 @@ static double cf_pools(const dse_window *w, int F, int lanes, int cg, int nblk, 
     N /= U + 1;                                    /* unit lookaside pools U + 1 units */
     g *= U + 1;
     nr *= U + 1;
+    if (g > CF_MAXG) {                             /* split into pools of CF_MAXG slots */
+        double f = (double)g / CF_MAXG;
+        g = CF_MAXG;
+        nr = (int)lround(nr / f);
+        if (nr < 1) nr = 1;
+        N *= f;
+    }
     double dens[DSE_CHAIN_TYPES], wts[DSE_CHAIN_TYPES];
     int J = sp ? dse_chain_density_types(sp, ntypes, dens, wts) : 1;
     if (!sp) { dens[0] = d; wts[0] = 1; }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "mask.h"
 #include "perf.h"
 #include "rng.h"
@@ -637,6 +638,33 @@ START_TEST(closed_narrow_cluster)
 }
 END_TEST
 
+/* The widest pools the parameters allow (256 lanes, unit lookaside 16:
+ * 4352 slots) are split into pools of 256 slots: the state stays within
+ * the documented bound, and the split loses nothing measurable where the
+ * pools saturate (weights at density 0.3: the speedup is within 1% of the
+ * unsplit unit-0 pool and of the sampled schedulers'). */
+START_TEST(closed_wide_pools)
+{
+    ck_assert_uint_gt(dse_chain_state_bytes(16, 256, DSE_CHAIN_TYPES), 0);
+    ck_assert_uint_le(dse_chain_state_bytes(16, 256 * 17, DSE_CHAIN_TYPES), DSE_CHAIN_MAX_STATE_BYTES);
+    ck_assert_uint_eq(dse_chain_state_bytes(16, 256 * 17, DSE_CHAIN_TYPES), dse_chain_state_bytes(16, 256, DSE_CHAIN_TYPES));
+    dse_point p = point(2, 2, 256);
+    dse_layer L = layer("wide", 64, 64, 256, 1, 1, 1);
+    L.w.density = 0.3;
+    dse_perf_opts oc = opts(DSE_FID_CLOSED), os = opts(DSE_FID_SAMPLED);
+    double s0 = 0;
+    for (int U = 0; U <= 16; U += 16) {
+        dse_config c = config(1, 0, win(4, 255, U, DSE_SHAPE_RECT), win(0, 0, 0, DSE_SHAPE_T), DSE_DUAL_JOINT);
+        dse_perf f = run(&p, &c, &L, &oc), s = run(&p, &c, &L, &os);
+        double sf = f.dense_cycles / f.cycles, ss = s.dense_cycles / s.cycles;
+        if (U == 0) s0 = sf;
+        ck_assert_msg(sf >= 1 && sf <= 1 / 0.3 + 1e-9, "U %d: speedup %g", U, sf);
+        ck_assert_msg(fabs(sf / s0 - 1) < 0.01 && fabs(sf / ss - 1) < 0.01, "U %d: closed %g (unit 0: %g) sampled %g",
+                      U, sf, s0, ss);
+    }
+}
+END_TEST
+
 /* An npy activation mask with R = S = 1 and P = H * W maps pixel p to
  * position p; a mask that is zero except in one channel leaves every
  * pixel with one nonzero, so a big enough online window reaches the
@@ -688,6 +716,7 @@ Suite *suite_perf(void)
     tcase_add_test(tc, closed_cascaded);
     tcase_add_test(tc, closed_bounds);
     tcase_add_test(tc, closed_narrow_cluster);
+    tcase_add_test(tc, closed_wide_pools);
     tcase_add_test(tc, npy_activations);
     suite_add_tcase(s, tc);
     return s;
