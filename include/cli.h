@@ -32,7 +32,8 @@ int cli_load_space(const char *path, struct dse_space *s, struct dse_cost **cost
 
 /* Print "sparsedse: <msg>" on stderr. */
 void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Print e's message and return the exit code for its status. */
+/* Print e's message (a located one as it is, another after "sparsedse: ")
+ * and return the exit code for its status. */
 int cli_fail(const dse_err *e);
 /* Usage error: print "sparsedse CMD: msg" and a hint to --help; returns CLI_EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

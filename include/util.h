@@ -35,6 +35,9 @@ char *dse_xstrdup(const char *s);
 
 /* Copy src into dst of size n, always NUL-terminated; returns strlen(src). */
 size_t dse_strlcpy(char *dst, const char *src, size_t n);
+/* A text as a message echoes it: t itself when at most 40 characters,
+ * else its first 32 and its length, written into buf. */
+const char *dse_shown(const char *t, char *buf, size_t n);
 
 /* FNV-1a 64-bit hash of n bytes, continuing from h (start with DSE_FNV_INIT). */
 #define DSE_FNV_INIT 0xcbf29ce484222325ULL

@@ -53,10 +53,6 @@ int yamlw_str(yamlw *y, yaml_node_t *n, char *buf, size_t size, dse_err *e);
 /* Pick one of names[0..count-1]; error lists the choices. */
 int yamlw_enum(yamlw *y, yaml_node_t *n, const char *const *names, int count, int *out, dse_err *e);
 
-/* A scalar's text as a message echoes it: t itself when at most 40
- * characters, else its first 32 and its length, written into buf. */
-const char *yamlw_shown(const char *t, char *buf, size_t n);
-
 /* Closest candidate to word by edit distance (<= 2 and < strlen(word)), or NULL. */
 const char *yamlw_suggest(const char *word, const char *const *cands, int count);
 

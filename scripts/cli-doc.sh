@@ -21,6 +21,10 @@ to stdout. Input errors are located: `file:line:col: error: message`.
 | 4 | internal or model error (a metric that is not finite; a bug) |
 | 130 | interrupted by SIGINT or SIGTERM: every completed block is committed, the run is marked `aborted`; `sweep --resume` completes it |
 
+Examples of each, with their exact first lines: `test/data/cli/cases.txt` (every command and option,
+technology files, `.npy` masks, databases; run by `make test`) and `test/data/parse/bad/` (one file
+per error of the space, workload and mapping formats, the expected message on its first line).
+
 ## Limits
 
 Every input is bounded, so that no input makes a command run out of memory or time; a file beyond

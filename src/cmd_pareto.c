@@ -23,13 +23,6 @@ static const char pareto_help[] =
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON };
 
-static int fail(const dse_err *e)
-{
-    if (strstr(e->msg, "error:")) return cli_fail(e);
-    cli_msg("%s", e->msg);
-    return cli_exit_code(e->code ? e->code : DSE_EMODEL);
-}
-
 /* One member of a front, read back from the database. */
 typedef struct member {
     uint64_t idx;
@@ -267,7 +260,7 @@ int cmd_pareto(int argc, char **argv)
         return cli_usage("pareto", "--%s", e.msg);
 
     dse_db *db;
-    if (dse_db_open(&db, a.db, 0, &e)) return fail(&e);
+    if (dse_db_open(&db, a.db, 0, &e)) return cli_fail(&e);
     int64_t run = a.run;
     dse_run_info ri;
     char **wls = NULL, obj[256];
@@ -312,5 +305,5 @@ int cmd_pareto(int argc, char **argv)
 out:
     dse_db_free_names(wls, nwl);
     dse_db_close(db);
-    return rc ? fail(&e) : CLI_EXIT_OK;
+    return rc ? cli_fail(&e) : CLI_EXIT_OK;
 }

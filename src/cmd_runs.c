@@ -112,7 +112,7 @@ static int export_run(dse_db *db, int64_t id, const char *dir)
     snprintf(base, sizeof base, "%s", dir);
     for (int i = 0; i < depth; i++) strncat(base, "/up", sizeof base - strlen(base) - 1);
     if (!dir_usable(dir)) {
-        cli_msg("--dir %s: error: exists and is not empty", dir);
+        fprintf(stderr, "%s: error: exists and is not empty (--dir needs a new or empty directory)\n", dir);
         rc = CLI_EXIT_IO;
         goto done;
     }

@@ -48,7 +48,10 @@ static int parse_name(const char *opt, const char *v, const char *const *names, 
             *out = k;
             return 0;
         }
-    cli_usage("schedule", "--%s: unknown value '%s'", opt, v);
+    char list[64] = "";
+    for (int k = 0; k < n; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? (k + 1 < n ? ", " : " or ") : "", names[k]);
+    cli_usage("schedule", "--%s: expected %s, got '%s'", opt, list, v);
     return -1;
 }
 

@@ -45,14 +45,6 @@ static int rows_of(const char *opt, const char *v, int *out)
     return -1;
 }
 
-/* Located and database messages carry "error:" already; others get the prefix. */
-static int fail(const dse_err *e)
-{
-    if (strstr(e->msg, "error:")) return cli_fail(e);
-    cli_msg("%s", e->msg);
-    return cli_exit_code(e->code ? e->code : DSE_EMODEL);
-}
-
 /* First signal: stop after the block in flight. Second: die at once (SQLite
  * rolls back the open transaction; the run stays "running", resumable). */
 static void on_signal(int sig)
@@ -180,7 +172,7 @@ int cmd_sweep(int argc, char **argv)
     if (dse_db_open(&db, a.db, 1, &e)) {
         dse_cost_free(cost);
         dse_space_free(&s);
-        return fail(&e);
+        return cli_fail(&e);
     }
 
     dse_sweep_opts o;
@@ -229,7 +221,7 @@ int cmd_sweep(int argc, char **argv)
                     (unsigned long long)st.map_hits, (unsigned long long)st.map_lookups,
                     100.0 * (double)st.map_hits / (double)st.map_lookups);
     }
-    int code = rc == DSE_OK ? CLI_EXIT_OK : fail(&e);
+    int code = rc == DSE_OK ? CLI_EXIT_OK : cli_fail(&e);
     if (rc != DSE_OK && rc != DSE_EINTR && st.run > 0)
         cli_msg("run %lld marked failed; completed blocks are kept (--resume continues it)",
                 (long long)st.run);

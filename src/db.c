@@ -156,8 +156,9 @@ static int prep(dse_db *db, const char *sql, sqlite3_stmt **st, dse_err *e)
 {
     if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK) {
         *st = NULL;
-        return dse_errf(e, DSE_EIO, "%s: error: %s (is the file from another sparsedse version?)",
-                        db->path, sqlite3_errmsg(db->h));
+        const char *m = sqlite3_errmsg(db->h);   /* a missing table or column: an older layout */
+        return dse_errf(e, DSE_EIO, "%s: error: %s%s", db->path, m,
+                        strncmp(m, "no such", 7) ? "" : " (is the file from another sparsedse version?)");
     }
     return DSE_OK;
 }

@@ -53,8 +53,10 @@ int cli_exit_code(int status)
 
 int cli_fail(const dse_err *e)
 {
-    /* Located messages ("file:line:col: error: ...") are printed as they are. */
-    fprintf(stderr, "%s\n", e->msg);
+    /* Located messages ("file:line:col: error: ...") are printed as they
+     * are, the others after the program's name. */
+    if (strstr(e->msg, "error:")) fprintf(stderr, "%s\n", e->msg);
+    else cli_msg("%s", e->msg);
     return cli_exit_code(e->code ? e->code : DSE_EMODEL);
 }
 
@@ -95,7 +97,8 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, lon
     errno = 0;
     long v = strtol(s, &end, 10);
     if (end == s || *end || errno == ERANGE || v < lo || v > hi) {
-        cli_usage(cmd, "--%s: expected an integer in [%ld, %ld], got '%s'", opt, lo, hi, s);
+        char sb[64];
+        cli_usage(cmd, "--%s: expected an integer in [%ld, %ld], got '%s'", opt, lo, hi, dse_shown(s, sb, sizeof sb));
         return -1;
     }
     *out = v;
@@ -112,7 +115,8 @@ int cli_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long
     *out = v;
     return 0;
 bad:
-    cli_usage(cmd, "--%s: expected a non-negative integer, got '%s'", opt, s);
+    char sb[64];
+    cli_usage(cmd, "--%s: expected an integer in [0, 2^64-1], got '%s'", opt, dse_shown(s, sb, sizeof sb));
     return -1;
 }
 

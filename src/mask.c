@@ -249,7 +249,7 @@ int dse_mask_load_npy(dse_mask *m, const char *path, int is_weight, dse_err *e)
     size_t len;
     dse_err fe;
     unsigned char *buf = (unsigned char *)dse_read_file(path, &len, 0, &fe);
-    if (!buf) return dse_errf(e, fe.code, "%s: error: cannot read: %s", path, fe.msg);
+    if (!buf) { *e = fe; return fe.code; }          /* "PATH: error: cannot open: ..." */
     uint64_t hash = dse_fnv1a(DSE_FNV_INIT, buf, len);
     int rc = DSE_EINPUT;
     size_t hlen, off;

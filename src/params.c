@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 const dse_param_info dse_params[DSE_NPARAMS] = {
 #define X(name, type, def, lo, hi, doc) \
     {#name, DSE_T_##type, (double)(def), (double)(lo), (double)(hi), offsetof(dse_point, name), doc},
@@ -111,13 +113,14 @@ int dse_param_parse(int i, const char *text, double *v, char *msg, size_t msgn)
 {
     const dse_param_info *pi = &dse_params[i];
     const char *const *names;
+    char sb[64];
     int k, count = dse_ptype_names(pi->type, &names);
     if (count) {
         if ((k = find(names, count, text)) < 0) {
             size_t m = (size_t)snprintf(msg, msgn, "%s: expected", pi->name);
             for (int j = 0; j < count && m < msgn; j++)
                 m += (size_t)snprintf(msg + m, msgn - m, "%s %s", j == 0 ? "" : j == count - 1 ? " or" : ",", names[j]);
-            if (m < msgn) snprintf(msg + m, msgn - m, ", got '%s'", text);
+            if (m < msgn) snprintf(msg + m, msgn - m, ", got '%s'", dse_shown(text, sb, sizeof sb));
             return 1;
         }
         *v = k;
@@ -128,7 +131,7 @@ int dse_param_parse(int i, const char *text, double *v, char *msg, size_t msgn)
         if (strcmp(text, "true") == 0) *v = 1;
         else if (strcmp(text, "false") == 0) *v = 0;
         else {
-            snprintf(msg, msgn, "%s: expected true or false, got '%s'", pi->name, text);
+            snprintf(msg, msgn, "%s: expected true or false, got '%s'", pi->name, dse_shown(text, sb, sizeof sb));
             return 1;
         }
         return 0;
@@ -145,11 +148,11 @@ int dse_param_parse(int i, const char *text, double *v, char *msg, size_t msgn)
     }
     if (end == text || *end != '\0' || errno == ERANGE || !isfinite(x)) {
         snprintf(msg, msgn, "%s: expected %s, got '%s'", pi->name,
-                 pi->type == DSE_T_INT ? "an integer" : "a number", text);
+                 pi->type == DSE_T_INT ? "an integer" : "a number", dse_shown(text, sb, sizeof sb));
         return 1;
     }
     if (x < pi->lo || x > pi->hi) {
-        snprintf(msg, msgn, "%s: %s is out of range [%g, %g]", pi->name, text, pi->lo, pi->hi);
+        snprintf(msg, msgn, "%s: %s is out of range [%.10g, %.10g]", pi->name, dse_shown(text, sb, sizeof sb), pi->lo, pi->hi);
         return 1;
     }
     *v = x;

@@ -272,7 +272,7 @@ static int parse_seed(yamlw *y, yaml_node_t *v, uint64_t *seed, dse_err *e)
     if (end == t || *end || !(t[0] >= '0' && t[0] <= '9'))
         return yamlw_errf(y, v, e, "'seed': expected an unsigned integer, got '%s'", t);
     char sb[96];
-    if (errno == ERANGE) return yamlw_errf(y, v, e, "'seed': %s is out of range [0, 2^64-1]", yamlw_shown(t, sb, sizeof sb));
+    if (errno == ERANGE) return yamlw_errf(y, v, e, "'seed': %s is out of range [0, 2^64-1]", dse_shown(t, sb, sizeof sb));
     *seed = (uint64_t)u;
     return DSE_OK;
 }

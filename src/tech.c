@@ -193,7 +193,7 @@ int dse_tech_coeff(const dse_tech *t, const char *key, const char *unit, double 
         return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' has unit '%s', expected '%s'",
                         dse_tech_where(t, key, at, sizeof at), key, u ? u : "", unit);
     if (!(*v >= lo && *v <= hi))
-        return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' = %g is out of range [%g, %g]",
+        return dse_errf(e, DSE_EINPUT, "%s: error: technology entry '%s' = %g is out of range [%.10g, %.10g]",
                         dse_tech_where(t, key, at, sizeof at), key, *v, lo, hi);
     return DSE_OK;
 }

@@ -149,3 +149,11 @@ double dse_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+
+const char *dse_shown(const char *t, char *buf, size_t n)
+{
+    size_t len = strlen(t);
+    if (len <= 40) return t;
+    snprintf(buf, n, "%.32s... (%zu characters)", t, len);
+    return buf;
+}

@@ -232,14 +232,6 @@ static const char *key_of(yamlw *y, const yaml_node_t *n)
 
 /* Error at value node n, prefixed with "'key': " when n is the value of a
  * mapping key (looked up only on the error path). */
-const char *yamlw_shown(const char *t, char *buf, size_t n)
-{
-    size_t len = strlen(t);
-    if (len <= 40) return t;
-    snprintf(buf, n, "%.32s... (%zu characters)", t, len);
-    return buf;
-}
-
 static int val_err(yamlw *y, const yaml_node_t *n, dse_err *e, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int val_err(yamlw *y, const yaml_node_t *n, dse_err *e, const char *fmt, ...)
@@ -356,9 +348,9 @@ int yamlw_int(yamlw *y, yaml_node_t *n, long lo, long hi, long *out, dse_err *e)
     errno = 0;
     long v = strtol(t, &end, 10);
     if (end == t || *end || isspace((unsigned char)t[0]))
-        return val_err(y, n, e, "expected an integer, got '%s'", yamlw_shown(t, sb, sizeof sb));
+        return val_err(y, n, e, "expected an integer, got '%s'", dse_shown(t, sb, sizeof sb));
     if (errno == ERANGE || v < lo || v > hi)
-        return val_err(y, n, e, "%s is out of range [%ld, %ld]", yamlw_shown(t, sb, sizeof sb), lo, hi);
+        return val_err(y, n, e, "%s is out of range [%ld, %ld]", dse_shown(t, sb, sizeof sb), lo, hi);
     *out = v;
     return DSE_OK;
 }
@@ -372,9 +364,9 @@ int yamlw_real(yamlw *y, yaml_node_t *n, double lo, double hi, double *out, dse_
     errno = 0;
     double v = strtod(t, &end);
     if (end == t || *end || isspace((unsigned char)t[0]) || !isfinite(v))
-        return val_err(y, n, e, "expected a number, got '%s'", yamlw_shown(t, sb, sizeof sb));
+        return val_err(y, n, e, "expected a number, got '%s'", dse_shown(t, sb, sizeof sb));
     if (errno == ERANGE || v < lo || v > hi)
-        return val_err(y, n, e, "%s is out of range [%g, %g]", yamlw_shown(t, sb, sizeof sb), lo, hi);
+        return val_err(y, n, e, "%s is out of range [%.10g, %.10g]", dse_shown(t, sb, sizeof sb), lo, hi);
     *out = v;
     return DSE_OK;
 }
@@ -386,7 +378,7 @@ int yamlw_bool(yamlw *y, yaml_node_t *n, int *out, dse_err *e)
     if (scalar_text(y, n, "true or false", &t, e)) return DSE_EINPUT;
     if (strcmp(t, "true") == 0) *out = 1;
     else if (strcmp(t, "false") == 0) *out = 0;
-    else return val_err(y, n, e, "expected true or false, got '%s'", yamlw_shown(t, sb, sizeof sb));
+    else return val_err(y, n, e, "expected true or false, got '%s'", dse_shown(t, sb, sizeof sb));
     return DSE_OK;
 }
 
@@ -414,6 +406,6 @@ int yamlw_enum(yamlw *y, yaml_node_t *n, const char *const *names, int count, in
     for (int i = 0; i < count && k < sizeof list; i++)
         k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", names[i]);
     const char *s = yamlw_suggest(t, names, count);
-    if (s) return val_err(y, n, e, "unknown value '%s' (did you mean '%s'?; expected one of %s)", yamlw_shown(t, sb, sizeof sb), s, list);
-    return val_err(y, n, e, "unknown value '%s' (expected one of %s)", yamlw_shown(t, sb, sizeof sb), list);
+    if (s) return val_err(y, n, e, "unknown value '%s' (did you mean '%s'?; expected one of %s)", dse_shown(t, sb, sizeof sb), s, list);
+    return val_err(y, n, e, "unknown value '%s' (expected one of %s)", dse_shown(t, sb, sizeof sb), list);
 }

@@ -1,6 +1,7 @@
 /* check_cli.c -- end-to-end tests of the sparsedse command: help, usage, errors, a small sweep. */
 #include <check.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -14,13 +15,13 @@
 #include "params.h"
 #include "testutil.h"
 
-/* Run "$SPARSEDSE args" with stdout and stderr captured; returns the exit code. */
-static int run(const char *args, char *out, size_t outn, char *err, size_t errn)
+/* Run "[prefix] $SPARSEDSE args" with stdout and stderr captured; returns the exit code. */
+static int run_as(const char *prefix, const char *args, char *out, size_t outn, char *err, size_t errn)
 {
     const char *bin = getenv("SPARSEDSE");
     ck_assert_msg(bin != NULL, "SPARSEDSE is not set");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s 2>/tmp/dse_cli_err.%d", bin, args, (int)getpid());
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s%s %s 2>/tmp/dse_cli_err.%d", prefix, bin, args, (int)getpid());
     FILE *f = popen(cmd, "r");
     ck_assert(f != NULL);
     size_t n = fread(out, 1, outn - 1, f);
@@ -35,6 +36,11 @@ static int run(const char *args, char *out, size_t outn, char *err, size_t errn)
     if (e) fclose(e);
     unlink(path);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int run(const char *args, char *out, size_t outn, char *err, size_t errn)
+{
+    return run_as("", args, out, outn, err, errn);
 }
 
 static char out[1 << 16], err[1 << 16];
@@ -254,6 +260,111 @@ START_TEST(inputs_stored_exported_and_checked)
     ck_assert_int_eq(system(args), 0);
     unlink(db1);
     unlink(db2);
+}
+END_TEST
+
+/* s without its leading and trailing blanks (cut in place). */
+static char *trim(char *s)
+{
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') s[--n] = '\0';
+    return s;
+}
+
+/* Copy src to dst with every "$T" replaced by t. */
+static void subst_t(char *dst, size_t n, const char *src, const char *t)
+{
+    size_t k = 0;
+    for (const char *p = src; *p && k + 1 < n; p++) {
+        if (p[0] == '$' && p[1] == 'T') {
+            k += (size_t)snprintf(dst + k, n - k, "%s", t);
+            p++;
+        } else {
+            dst[k++] = *p;
+        }
+    }
+    dst[k < n ? k : n - 1] = '\0';
+}
+
+static void write_file(const char *path, const char *text, const char *mode)
+{
+    FILE *f = fopen(path, mode);
+    ck_assert_msg(f != NULL, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The scratch directory of data/cli/cases.txt (its header says what it holds). */
+static void cases_setup(const char *T)
+{
+    char cmd[2048], path[512];
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/full %s/edit && touch %s/full/x", T, T, T, T);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "sweep data/cli/small.yaml --db %s/done.db --quiet", T);
+    ck_assert_msg(run(cmd, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    sqlite3 *h;
+    snprintf(path, sizeof path, "%s/other.db", T);
+    ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    char tech[PATH_MAX], big[PATH_MAX + 256];
+    ck_assert_ptr_nonnull(realpath("../spaces/tech/45nm.yaml", tech));
+    snprintf(big, sizeof big, "name: edit\nworkloads: [tiny.yaml]\ntechnology: %s\nparams: {lanes: 8, rows: [2, 4]}\n", tech);
+    snprintf(path, sizeof path, "%s/edit/space.yaml", T);
+    write_file(path, big, "w");
+    snprintf(cmd, sizeof cmd, "cp data/cli/tiny.yaml %s/edit/", T);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "sweep %s/edit/space.yaml --db %s/edit.db --quiet", T, T);
+    ck_assert_msg(run(cmd, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    snprintf(path, sizeof path, "%s/edit.db", T);
+    ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "UPDATE runs SET status = 'aborted'", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    snprintf(path, sizeof path, "%s/edit/tiny.yaml", T);
+    write_file(path, "# edited\n", "a");
+}
+
+/* Every case of data/cli/cases.txt exits with its code within 10 s and
+ * prints its first line; at least 100 cases, every exit code of input
+ * errors among them. */
+START_TEST(bad_input_table)
+{
+    char T[64];
+    snprintf(T, sizeof T, "/tmp/dse_cases_%d", (int)getpid());
+    cases_setup(T);
+    FILE *f = fopen("data/cli/cases.txt", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[2048], args[4096], want[4096], fails[16384] = "";
+    int ncases = 0, seen[4] = {0};
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0') continue;
+        char *a = strchr(line, '|'), *b = a ? strchr(a + 1, '|') : NULL;
+        ck_assert_msg(b != NULL, "not EXIT | ARGUMENTS | FIRST LINE: %s", line);
+        *a = *b = '\0';
+        int code = atoi(line);
+        subst_t(args, sizeof args, trim(a + 1), T);
+        subst_t(want, sizeof want, trim(b + 1), T);
+        int rc = run_as("timeout 10 ", args, out, sizeof out, err, sizeof err);
+        err[strcspn(err, "\n")] = '\0';
+        if (rc != code || strcmp(err, want) != 0) {
+            size_t k = strlen(fails);
+            snprintf(fails + k, sizeof fails - k, "\n  sparsedse %.200s\n    got  %d %.300s\n    want %d %.300s", args, rc, err,
+                     code, want);
+        }
+        if (code >= 0 && code < 4) seen[code]++;
+        ncases++;
+    }
+    fclose(f);
+    ck_assert_msg(fails[0] == '\0', "cases:%s", fails);
+    ck_assert_int_ge(ncases, 100);
+    ck_assert_int_gt(seen[1], 0);
+    ck_assert_int_gt(seen[2], 0);
+    ck_assert_int_gt(seen[3], 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", T);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -505,6 +616,7 @@ Suite *suite_cli(void)
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, help_and_usage);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, traffic_prints_counts_and_rejects_bad_files);
     tcase_add_test(tc, inputs_stored_exported_and_checked);
     tcase_add_test(tc, kill9_then_resume_equals_uninterrupted);
