@@ -14,7 +14,9 @@ dse_memo *dse_memo_new(size_t vsize);
 void dse_memo_free(dse_memo *m);   /* NULL is a no-op */
 /* 1 and the value copied into v when (k1, k2) is stored, else 0. */
 int dse_memo_get(dse_memo *m, uint64_t k1, uint64_t k2, void *v);
-/* Store v under (k1, k2) unless the key is already there. */
+/* Keep at most max values: puts beyond them are dropped (default: no limit). */
+void dse_memo_limit(dse_memo *m, size_t max);
+/* Store v under (k1, k2) unless the key is already there or the table is full. */
 void dse_memo_put(dse_memo *m, uint64_t k1, uint64_t k2, const void *v);
 /* A set of byte strings (a memo of vsize 1): 1 if the n bytes at s were
  * seen before (as far as two independent 64-bit hashes tell), else record

@@ -42,6 +42,10 @@ const char *dse_shown(const char *t, char *buf, size_t n);
 /* FNV-1a 64-bit hash of n bytes, continuing from h (start with DSE_FNV_INIT). */
 #define DSE_FNV_INIT 0xcbf29ce484222325ULL
 uint64_t dse_fnv1a(uint64_t h, const void *data, size_t n);
+/* A faster 64-bit hash of n bytes, continuing from h, a word at a time: for
+ * in-memory cache keys only (its values may change between versions; what
+ * is stored or seeds a generator uses dse_fnv1a). */
+uint64_t dse_hash(uint64_t h, const void *data, size_t n);
 
 /* Bounds on input files, in MiB (docs/cli.md, "Limits"); an environment
  * variable of that name (an integer 1 .. 2^20) overrides each. */

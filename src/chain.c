@@ -2,10 +2,34 @@
 #include "chain.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "memo.h"
 #include "sched.h"
+
+/* One memo of chain results for the process, shared by every thread: a
+ * sweep asks the same chain many times (the weight stage of every cascaded
+ * pair, joint pairs that differ only in the unused weight window, layers of
+ * the same shape, and every thread the same chains). Keys are two
+ * independent hashes of every input of a chain, so a hit returns exactly
+ * what a recomputation would and results never depend on the threads'
+ * interleaving. At most CF_MEMO_MAX chains are kept (about 64 bytes each
+ * with the table's slack); later ones are recomputed. */
+#define CF_MEMO_MAX (1u << 19)
+static dse_memo *chain_memo_p;
+static void chain_memo_init(void)
+{
+    chain_memo_p = dse_memo_new(sizeof(double));
+    dse_memo_limit(chain_memo_p, CF_MEMO_MAX);
+}
+static dse_memo *chain_memo(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, chain_memo_init);
+    return chain_memo_p;
+}
 
 /* Row-count law of one pool with nr real lanes: q[k] = P(k nonzeros in a
  * row), k = 0..nr (q has g + 1 >= nr + 1 entries, the rest zero). */
@@ -154,31 +178,25 @@ size_t dse_chain_state_bytes(int lookahead, int pool, int types)
     return need <= CF_STACK ? 0 : need * sizeof(double);
 }
 
-/* pool_chain through a small per-thread memo: a sweep asks the same chain
- * many times (the weight stage of every cascaded pair, joint pairs that
- * differ only in the unused weight window, layers of the same shape). The
- * key is two independent hashes of every input; a hit returns exactly
- * what a recomputation would. */
-#define CF_MEMO 512
+/* pool_chain_run through the chain memo. */
 static double pool_chain(int H, int g, double N, long T, int J, const double *q, const double *w, const int *priv)
 {
-    static _Thread_local struct { uint64_t k1, k2; double v; } memo[CF_MEMO];
     int iv[4] = {H, g, J, priv != NULL};
     uint64_t k[2];
     for (int i = 0; i < 2; i++) {
         uint64_t h = i ? 0x84222325cbf29ce4ULL ^ 0x51 : DSE_FNV_INIT ^ 0x51;
-        h = dse_fnv1a(h, iv, sizeof iv);
-        h = dse_fnv1a(h, &N, sizeof N);
-        h = dse_fnv1a(h, &T, sizeof T);
-        h = dse_fnv1a(h, q, sizeof *q * (size_t)(g + 1) * J);
-        h = dse_fnv1a(h, w, sizeof *w * (size_t)J);
-        if (priv) h = dse_fnv1a(h, priv, sizeof *priv * (size_t)(H + 1));
+        h = dse_hash(h, iv, sizeof iv);
+        h = dse_hash(h, &N, sizeof N);
+        h = dse_hash(h, &T, sizeof T);
+        h = dse_hash(h, q, sizeof *q * (size_t)(g + 1) * J);
+        h = dse_hash(h, w, sizeof *w * (size_t)J);
+        if (priv) h = dse_hash(h, priv, sizeof *priv * (size_t)(H + 1));
         k[i] = h | 1;   /* never 0: 0 marks an empty slot */
     }
-    size_t slot = (size_t)(k[0] >> 7) % CF_MEMO;
-    if (memo[slot].k1 == k[0] && memo[slot].k2 == k[1]) return memo[slot].v;
-    double v = pool_chain_run(H, g, N, T, J, q, w, priv);
-    memo[slot].k1 = k[0]; memo[slot].k2 = k[1]; memo[slot].v = v;
+    double v;
+    if (dse_memo_get(chain_memo(), k[0], k[1], &v)) return v;
+    v = pool_chain_run(H, g, N, T, J, q, w, priv);
+    dse_memo_put(chain_memo(), k[0], k[1], &v);
     return v;
 }
 
@@ -425,21 +443,20 @@ static double mask_chain_run(const dse_window *w, int L, int nr, double d, doubl
 /* mask_chain_run through a per-thread memo (as pool_chain). */
 static double mask_chain(const dse_window *w, int L, int nr, double d, double N, long T)
 {
-    static _Thread_local struct { uint64_t k1, k2; double v; } memo[64];
     int iv[5] = {w->lookahead, w->lookaside, (int)w->shape, L, nr};
     uint64_t k[2];
     for (int i = 0; i < 2; i++) {
         uint64_t h = i ? 0x84222325cbf29ce4ULL ^ 0x6d : DSE_FNV_INIT ^ 0x6d;
-        h = dse_fnv1a(h, iv, sizeof iv);
-        h = dse_fnv1a(h, &d, sizeof d);
-        h = dse_fnv1a(h, &N, sizeof N);
-        h = dse_fnv1a(h, &T, sizeof T);
+        h = dse_hash(h, iv, sizeof iv);
+        h = dse_hash(h, &d, sizeof d);
+        h = dse_hash(h, &N, sizeof N);
+        h = dse_hash(h, &T, sizeof T);
         k[i] = h | 1;
     }
-    size_t slot = (size_t)(k[0] >> 7) % 64;
-    if (memo[slot].k1 == k[0] && memo[slot].k2 == k[1]) return memo[slot].v;
-    double v = mask_chain_run(w, L, nr, d, N, T);
-    memo[slot].k1 = k[0]; memo[slot].k2 = k[1]; memo[slot].v = v;
+    double v;
+    if (dse_memo_get(chain_memo(), k[0], k[1], &v)) return v;
+    v = mask_chain_run(w, L, nr, d, N, T);
+    dse_memo_put(chain_memo(), k[0], k[1], &v);
     return v;
 }
 

@@ -323,13 +323,13 @@ static uint64_t key(const dse_point *p, const dse_problem *pb, dse_mapobj obj, u
     memcpy(v, pb->ext, sizeof pb->ext);
     v[DSE_NDIMS] = pb->stride;
     v[DSE_NDIMS + 1] = pb->depthwise;
-    h = dse_fnv1a(h, v, sizeof v);
+    h = dse_hash(h, v, sizeof v);
     int g[16] = {p->rows, p->cols, p->lanes, p->bits, p->acc_bits, p->wsram_kib, p->asram_kib, p->osram_kib,
                  dse_cost_select_bits(p), (int)p->dram, p->dram_channels, (int)obj, (int)p->w_format,
                  (int)p->a_format, dse_cost_sram_rows(p), p->sram_bank_kib};
-    h = dse_fnv1a(h, g, sizeof g);
+    h = dse_hash(h, g, sizeof g);
     double clk = obj == DSE_MAPOBJ_EDP ? p->clock_mhz : 0;
-    return dse_fnv1a(h, &clk, sizeof clk);
+    return dse_hash(h, &clk, sizeof clk);
 }
 
 int dse_mapper_get(dse_map_cache *mc, const dse_cost *c, const dse_point *p, const dse_problem *pb,

@@ -11,7 +11,7 @@ typedef struct slot { uint64_t k1, k2; int used; } slot;
 
 struct dse_memo {
     pthread_mutex_t mu;
-    size_t vsize, cap, n;
+    size_t vsize, cap, n, max;
     slot *keys;          /* cap entries */
     unsigned char *vals; /* cap * vsize bytes */
     uint64_t lookups, hits;
@@ -23,6 +23,7 @@ dse_memo *dse_memo_new(size_t vsize)
     pthread_mutex_init(&m->mu, NULL);
     m->vsize = vsize;
     m->cap = 256;
+    m->max = (size_t)-1;
     m->keys = dse_xcalloc(m->cap, sizeof *m->keys);
     m->vals = dse_xcalloc(m->cap, vsize);
     return m;
@@ -58,9 +59,20 @@ int dse_memo_get(dse_memo *m, uint64_t k1, uint64_t k2, void *v)
     return hit;
 }
 
+void dse_memo_limit(dse_memo *m, size_t max)
+{
+    pthread_mutex_lock(&m->mu);
+    m->max = max;
+    pthread_mutex_unlock(&m->mu);
+}
+
 void dse_memo_put(dse_memo *m, uint64_t k1, uint64_t k2, const void *v)
 {
     pthread_mutex_lock(&m->mu);
+    if (m->n >= m->max) {
+        pthread_mutex_unlock(&m->mu);
+        return;
+    }
     if (2 * (m->n + 1) > m->cap) {
         size_t ncap = m->cap * 2;
         slot *nk = dse_xcalloc(ncap, sizeof *nk);
@@ -88,7 +100,7 @@ void dse_memo_put(dse_memo *m, uint64_t k1, uint64_t k2, const void *v)
 
 int dse_memo_seen(dse_memo *m, const void *s, size_t n)
 {
-    uint64_t k1 = dse_fnv1a(DSE_FNV_INIT, s, n), k2 = dse_fnv1a(0x84222325cbf29ce4ULL, s, n);
+    uint64_t k1 = dse_hash(DSE_FNV_INIT, s, n), k2 = dse_hash(0x84222325cbf29ce4ULL, s, n);
     unsigned char one = 1;
     if (dse_memo_get(m, k1, k2, &one)) return 1;
     dse_memo_put(m, k1, k2, &one);

@@ -74,6 +74,21 @@ uint64_t dse_fnv1a(uint64_t h, const void *data, size_t n)
     return h;
 }
 
+uint64_t dse_hash(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint64_t w;
+    for (; n >= 8; n -= 8, p += 8) {      /* each step a bijection of h for a given word */
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    w = (uint64_t)n << 56;
+    memcpy(&w, p, n);                     /* n < 8: the top byte keeps the length */
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 29);
+}
+
 size_t dse_limit_bytes(const char *env, size_t def_mb)
 {
     const char *v = getenv(env);
