@@ -41,6 +41,7 @@ a bound is bad input (exit 1) with a located message.
 | a layer's MACs, repeats included | 2^50 | none |
 | the schedulers' tiles of one layer (sampled, full fidelity) | 1 GiB | none (the closed form still evaluates the layer) |
 | the closed form's chain state, per thread (pools wider than 256 slots are split, docs/perf.md section 5) | 10 MiB | none |
+| the closed form's memo of chain results, shared by the threads (later chains are recomputed) | 2^19 chains, at most 32 MiB | none |
 | grid points of a space / values one range expands to | 10^9 / 10^5 | none |
 
 A sweep run stores the text (or, for `.npy` masks, the content hash) of every file it read;

@@ -72,6 +72,12 @@ CREATE TABLE nwl AS SELECT count(DISTINCT workload) AS n FROM s.results WHERE ru
 -- feasible points with a class and a readable label
 CREATE TABLE pt AS SELECT idx, preset, hybrid, gating, dual_org, w_lookahead, w_lookaside, w_unit, w_shape,
     a_lookahead, a_lookaside, a_unit, a_shape, wsram_kib, asram_kib, osram_kib,
+    sram_bank_kib, sram_rows, w_format, a_format,
+    wsram_kib || '/' || asram_kib || '/' || osram_kib
+        || CASE WHEN sram_bank_kib > 0 THEN ', ' || sram_bank_kib || ' KiB banks' ELSE '' END
+        || CASE WHEN sram_rows > 0 THEN ', ' || sram_rows || ' rows/cycle' ELSE '' END
+        || CASE WHEN w_format <> 'none' THEN ', W ' || w_format ELSE '' END
+        || CASE WHEN a_format <> 'none' THEN ', A ' || a_format ELSE '' END AS mem,
     CASE WHEN hybrid AND wmode_lookahead >= 0 THEN wmode_lookahead ELSE w_lookahead END AS rw_h,
     CASE WHEN hybrid AND wmode_lookaside >= 0 THEN wmode_lookaside ELSE w_lookaside END AS rw_d,
     CASE WHEN hybrid AND amode_lookahead >= 0 THEN amode_lookahead ELSE a_lookahead END AS ra_h,
@@ -105,7 +111,7 @@ UPDATE pt SET label =
               || CASE WHEN ra_h = a_lookahead AND ra_d = a_lookaside THEN 'own'
                       ELSE a_shape || '(' || ra_h || ',' || ra_d || ')' END
          ELSE '' END
-    || ' @ ' || wsram_kib || '/' || asram_kib || '/' || osram_kib;
+    || ' @ ' || mem;
 UPDATE pt SET label = preset || ' [' || label || ']' WHERE preset IS NOT NULL;
 CREATE TABLE pre AS SELECT * FROM pt WHERE preset IS NOT NULL;
 -- a grid point that is the same design as a preset says so
@@ -115,14 +121,14 @@ UPDATE pt SET label = label || ' (= ' || (SELECT group_concat(q.preset, ', ') FR
           AND q.a_lookaside = pt.a_lookaside AND q.a_unit = pt.a_unit AND q.a_shape = pt.a_shape
           AND q.dual_org = pt.dual_org AND q.hybrid = pt.hybrid AND q.gating = pt.gating
           AND q.rw_h = pt.rw_h AND q.rw_d = pt.rw_d AND q.ra_h = pt.ra_h AND q.ra_d = pt.ra_d
-          AND q.wsram_kib = pt.wsram_kib AND q.asram_kib = pt.asram_kib AND q.osram_kib = pt.osram_kib) || ')'
+          AND q.mem = pt.mem) || ')'
   WHERE pt.preset IS NULL AND EXISTS (SELECT 1 FROM pre q
         WHERE q.w_lookahead = pt.w_lookahead AND q.w_lookaside = pt.w_lookaside
           AND q.w_unit = pt.w_unit AND q.w_shape = pt.w_shape AND q.a_lookahead = pt.a_lookahead
           AND q.a_lookaside = pt.a_lookaside AND q.a_unit = pt.a_unit AND q.a_shape = pt.a_shape
           AND q.dual_org = pt.dual_org AND q.hybrid = pt.hybrid AND q.gating = pt.gating
           AND q.rw_h = pt.rw_h AND q.rw_d = pt.rw_d AND q.ra_h = pt.ra_h AND q.ra_d = pt.ra_d
-          AND q.wsram_kib = pt.wsram_kib AND q.asram_kib = pt.asram_kib AND q.osram_kib = pt.osram_kib);
+          AND q.mem = pt.mem);
 -- geometric means over the workloads; a (design, mode) missing a workload or a metric is left out
 CREATE TABLE gm AS SELECT r.idx AS idx, r.mode AS mode,
     exp(avg(ln(r.tops_per_w))) AS tpw, exp(avg(ln(r.tops_per_mm2))) AS tpa,
@@ -229,18 +235,21 @@ yblock() { awk -v k="$1" '$0 ~ "^" k ":" { on = 1; next } /^[^ #]/ { on = 0 }
 GRID=$(yblock params); [ -n "$GRID" ] || GRID="(none)"
 CONSTR=$(yblock constraints); [ -n "$CONSTR" ] || CONSTR="(none)"
 # Energy breakdown of (design, mode) summed over the workloads (one inference of each network), from
-# `sparsedse eval`: prints "component share%" lines for the groups of the report, then "total uJ".
+# `sparsedse eval` (further arguments: PARAM=VALUE overrides): prints the shares of the report's
+# groups, then "total uJ".
 breakdown() {
+    local i=$1 m=$2
+    shift 2
     for w in $WORKLOADS; do
-        "$BIN" eval "$SPACE" --point "$1" --mode "$2" --workload "$w" ||
-            die "sparsedse eval --point $1 --mode $2 --workload $w failed"
+        "$BIN" eval "$SPACE" --point "$i" --mode "$m" --workload "$w" "$@" ||
+            die "sparsedse eval --point $i --mode $m --workload $w $* failed"
     done | awk '/^energy per inference/ { on = 1; next }
                 /^[^ ]/ { on = 0 }
                 on && NF == 2 && $1 != "component" { e[$1] += $2 }
                 END {
                     t = e["total"]; if (t <= 0) exit 1
                     dp = e["mult"] + e["adder"] + e["accum"]
-                    sl = e["wmux"] + e["amux"] + e["buffer"] + e["metadata"] + e["sched"] + e["unit"]
+                    sl = e["wmux"] + e["amux"] + e["buffer"] + e["metadata"] + e["sched"] + e["unit"] + e["zero"] + e["codec"]
                     pc = e["pipeline"] + e["clock"]
                     printf "%.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.0f\n", 100 * dp / t,
                            100 * sl / t, 100 * e["wsram"] / t, 100 * e["asram"] / t, 100 * e["osram"] / t,
@@ -300,7 +309,9 @@ the paper's numbers.
 | points | $(v "SELECT npoints FROM run") point indices, $(v "SELECT nfeasible FROM run") feasible (grid + $(v "SELECT count(*) FROM pt WHERE preset IS NOT NULL") presets), $(v "SELECT count(*) FROM wl") result rows |
 | seconds | $(f3 "$(q "SELECT elapsed_s FROM run")") s in the sweep (its own clock); ${WALL} wall for the \`sweep\` command |
 
-A design's label ends in its SRAM sizes, \`@ weight/activation/output\` KiB. Feasible designs by
+A design's label ends in its memory: \`@ weight/activation/output\` SRAM KiB, then what differs from
+the defaults (\`8 KiB banks\`; \`A bitmap\`, \`W bitmap\`: activations or weights stored as bitmaps;
+\`N rows/cycle\`: an SRAM bandwidth below what the windows can use). Feasible designs by
 class. A side borrows when its lookahead is > 0 (a window of lookahead 0 never
 borrows, whatever its lookaside: such designs are *no-borrowing*). *Hybrid* = \`hybrid: true\` and a
 single-sparse mode that runs a borrowing window other than the side's own; a hybrid whose per-mode
@@ -368,9 +379,9 @@ cat <<EOF
 
 The weight and activation SRAM sizes are axes of the space: a small SRAM refetches tiles from
 DRAM (the mapper picks, for every layer, the mapping of least data-movement energy whose tiles fit:
-\`docs/memory.md\`), a large one costs area, leakage and energy on every access (Horowitz's
-per-bit SRAM figures grow with the SRAM's size, and the operands streamed to the multipliers are
-most of the SRAM traffic). The members of the stored Pareto fronts of each workload and mode
+\`docs/memory.md\`), a large one costs area, leakage and energy on every access (an access costs
+what CACTI 7.0 gives for the bank it reads, which grows with the bank's size, \`docs/cost.md\`; the
+operands streamed to the multipliers are most of the SRAM traffic). The members of the stored Pareto fronts of each workload and mode
 (TOPS/W and TOPS/mm2, the \`pareto\` table), by weight/activation SRAM KiB and count:
 
 | workload | dense | weight | act | dual |
@@ -394,8 +405,102 @@ $(sizing "$DENSE" ddr3)
 $(sizing "$DENSE" lpddr4)
 
 Where DRAM costs more, a workload that needs the capacity takes it; where it costs less, the
-per-access price of a larger SRAM outweighs what it saves. The per-bit SRAM figures are those of
-one monolithic array of the SRAM's size; a banked SRAM (a later model) makes capacity cheaper.
+per-access price of a larger SRAM outweighs what it saves. These SRAMs have as few banks as the rows
+they deliver a cycle (\`sram_bank_kib: 0\`); the next section builds them of 8 KiB banks.
+
+EOF
+
+# ---- storage formats and SRAM banks
+org_cell() {  # workload mode -> "8 KiB banks + A bitmap x3, ..." over the stored front's members
+    v "SELECT group_concat(c, ', ') FROM (SELECT o || ' x' || count(*) AS c FROM (SELECT
+         CASE WHEN p.sram_bank_kib > 0 THEN p.sram_bank_kib || ' KiB banks' ELSE 'row banks' END
+         || CASE WHEN p.w_format <> 'none' THEN ' + W ' || p.w_format ELSE '' END
+         || CASE WHEN p.a_format <> 'none' THEN ' + A ' || p.a_format ELSE '' END AS o
+       FROM sfront f JOIN pt p ON p.idx = f.idx WHERE f.workload = '$1' AND f.mode = '$2') GROUP BY o ORDER BY o)"
+}
+best_org() {  # mode bank a_format -> best geometric-mean TOPS/W and its design
+    local i
+    i=$(q "SELECT g.idx FROM gm g JOIN pt ON pt.idx = g.idx WHERE g.mode = '$1' AND pt.sram_bank_kib = $2
+           AND pt.a_format = '$3' ORDER BY g.tpw DESC, g.idx LIMIT 1")
+    if [ -n "$i" ]; then printf '%s (%s)' "$(f3 "$(tpw "$i" "$1")")" "$(label "$i")"; else printf 'n/a'; fi
+}
+BANKS=$(q "SELECT DISTINCT sram_bank_kib FROM pt ORDER BY 1")
+AFMTS=$(q "SELECT DISTINCT a_format FROM pt ORDER BY a_format = 'none' DESC, a_format")
+cat <<EOF
+## Storage formats and SRAM banks
+
+Two more memory axes (\`docs/memory.md\` "Storage formats", \`docs/cost.md\` "SRAM banks"):
+\`a_format\` and \`w_format\` store activations or weights as bitmaps (the nonzero values plus one bit
+per element, at SRAM and DRAM; inputs are decoded where they are read, final outputs encoded where
+they are written, both priced), so activation sparsity saves data movement and capacity; a design with
+a weight window keeps its weights in their schedule instead (\`w_format\` with one is infeasible).
+\`sram_bank_kib: 8\` builds every SRAM of 8 KiB banks, each priced by CACTI 7.0 at the access width,
+against as few banks as the rows the SRAM delivers a cycle ("row banks"). The members of the stored
+fronts of each workload and mode, by organisation and count:
+
+| workload | dense | weight | act | dual |
+|---|---|---|---|---|
+EOF
+for w in $WORKLOADS; do
+    echo "| $w | $(org_cell "$w" dense) | $(org_cell "$w" weight) | $(org_cell "$w" act) | $(org_cell "$w" dual) |"
+done
+cat <<EOF
+
+The best design of each organisation in each mode (geometric-mean TOPS/W; in brackets the design):
+
+| banks, activations | dense | weight | act | dual |
+|---|---|---|---|---|
+EOF
+for b in $BANKS; do
+    for af in $AFMTS; do
+        if [ "$b" = 0 ]; then bn="row banks"; else bn="$b KiB banks"; fi
+        echo "| $bn, $af | $(best_org dense "$b" "$af") | $(best_org weight "$b" "$af") | $(best_org act "$b" "$af") | $(best_org dual "$b" "$af") |"
+    done
+done
+SA_AF=$(v "SELECT a_format FROM pt WHERE idx = ${SA:-NULL}")
+if [ "$SA_AF" = none ]; then SA_OTHER=bitmap; else SA_OTHER=none; fi
+BD_SA=$(breakdown "$SA" act)
+BD_SA_OTHER=$(breakdown "$SA" act a_format=$SA_OTHER)
+cat <<EOF
+
+What a bitmap does, by component: the best activation-only design in act mode
+($(label "$SA")), as it is and with \`a_format: $SA_OTHER\` (\`sparsedse eval --point $SA a_format=$SA_OTHER\`),
+and the dense core with and without activation bitmaps on dense and on activation-sparse models
+(shares as in "Where the energy goes" below; the sparse logic holds the bitmaps and the codecs):
+
+| design, mode | datapath | sparse logic | weight SRAM | activation SRAM | output SRAM | DRAM | pipeline + clock | total uJ |
+|---|---|---|---|---|---|---|---|---|
+| best act-only design, act | $BD_SA |
+| the same, a_format $SA_OTHER, act | $BD_SA_OTHER |
+| dense core, dense | $(breakdown "$DENSE" dense) |
+| dense core, a_format bitmap, dense | $(breakdown "$DENSE" dense a_format=bitmap) |
+| dense core, act | $(breakdown "$DENSE" act) |
+| dense core, a_format bitmap, act | $(breakdown "$DENSE" act a_format=bitmap) |
+
+EOF
+
+# ---- SRAM bandwidth: the best dual design on narrower SRAMs
+BWW=resnet50
+bw_row() {  # rows label -> | label | speedup | TOPS/W | area | SRAM-bound layers |
+    "$BIN" eval "$SPACE" --point "$DSTAR" --mode dual --workload "$BWW" --layers sram_rows="$1" |
+        awk -v r="$2" '/^  speedup / { s = $2 } /^  tops_per_w / { t = $2 } /^  area_mm2 / { a = $2 }
+            /^layers of/ { on = 1; next } /^[^ ]/ { on = 0 }
+            on && $1 != "layer" && NF > 11 { n++; if ($11 == "sram") b++ }
+            END { if (n == 0) exit 1; printf "| %s | %.2f | %.3f | %.3f | %d of %d |\n", r, s, t, a, b, n }' ||
+        die "sparsedse eval --point $DSTAR --mode dual --workload $BWW --layers sram_rows=$1 failed"
+}
+BW_TABLE=$(bw_row 1 "1 (a dense core's)"; bw_row 2 2; bw_row 3 3; bw_row 0 "as the windows advance (0)")
+cat <<EOF
+## SRAM bandwidth and borrowing
+
+A window that skips rows needs them delivered: every tile takes at least its rows divided by the rows
+the SRAMs deliver a cycle (\`sram_rows\`; 0 = as many as the windows can advance, the grid's value),
+and an SRAM has at least as many banks as that (\`docs/perf.md\` section 5b). The best dual design
+($(label "$DSTAR")) on $BWW in dual mode (\`sparsedse eval --point $DSTAR --mode dual --workload $BWW --layers sram_rows=R\`):
+
+| SRAM rows a cycle | speedup | TOPS/W | area mm2 | SRAM-bound layers |
+|---|---|---|---|---|
+$BW_TABLE
 
 EOF
 
@@ -451,7 +556,7 @@ side_alone() {  # $1 = w or a: the side kept
          AND q.${1}_lookahead = d.${1}_lookahead AND q.${1}_lookaside = d.${1}_lookaside
          AND q.${1}_shape = d.${1}_shape AND q.${1}_unit = d.${1}_unit
          AND q.${o}_lookahead = 0 AND q.${o}_lookaside = 0 AND q.${o}_unit = 0 AND q.gating = d.gating
-         AND q.wsram_kib = d.wsram_kib AND q.asram_kib = d.asram_kib AND q.osram_kib = d.osram_kib
+         AND q.mem = d.mem
        ORDER BY q.idx LIMIT 1"
 }
 DW=$(side_alone w)
@@ -543,6 +648,21 @@ GRIF_RATIOS=$(for m in $MODES; do
     printf '%s%s' "$([ "$m" = dense ] || echo ', ')" "$(ratio "$(tpw "$GRIF" "$m")" "$(tpw "$bi" "$m")")"
 done)
 G_DA=$(ratio "$(q "SELECT max(tpa) FROM gm WHERE mode = 'dual'")" "$(q "SELECT tpa FROM gm WHERE idx = $DENSE AND mode = 'dual'")")
+HYB_RATIOS=$(for m in $MODES; do
+    bi=$(q "SELECT g.idx FROM gm g JOIN pt ON pt.idx = g.idx WHERE g.mode = '$m' AND pt.preset IN ($PRIOR)
+            ORDER BY g.tpw DESC, g.idx LIMIT 1")
+    printf '%s%s' "$([ "$m" = dense ] || echo ', ')" "$(ratio "$(tpw "$HYB" "$m")" "$(tpw "$bi" "$m")")"
+done)
+G_AA=$(ratio "$(tpw "$SA" act)" "$(tpw "$DENSE" act)")
+# front members (stored fronts, all workloads) by organisation, as "n of N"
+front_share() {  # modes-list condition
+    q "SELECT sum(CASE WHEN $2 THEN 1 ELSE 0 END) || ' of ' || count(*) FROM sfront f JOIN pt p ON p.idx = f.idx
+       WHERE f.mode IN ($1)"
+}
+F_ABM=$(front_share "'act','dual'" "p.a_format <> 'none'")
+F_ABM_DW=$(front_share "'dense','weight'" "p.a_format <> 'none'")
+F_B8=$(front_share "'dense','weight','act','dual'" "p.sram_bank_kib > 0")
+F_WBM=$(front_share "'weight','dual'" "p.w_format <> 'none'")
 cat <<EOF
 
 ## Our figures next to the paper's
@@ -575,8 +695,9 @@ models.
 
 Energy per component, summed over one inference of each workload (\`sparsedse eval\`), as a share of
 the total: *datapath* = multipliers, adder trees, accumulators (with partial-sum reloads);
-*sparse logic* = operand multiplexers, lookahead buffers, weight metadata (select registers, the
-selects' storage and their SRAM and DRAM traffic), online scheduler, unit-lookaside trees; the
+*sparse logic* = operand multiplexers, lookahead buffers, metadata (select registers, the weight
+selects' and the bitmaps' storage and their SRAM and DRAM traffic), online scheduler, unit-lookaside
+trees, zero detectors, encoders and decoders of compressed tensors; the
 SRAMs and DRAM = the traffic of the mapper's mapping of every layer (\`docs/memory.md\`) and leakage;
 *pipeline + clock* = pipeline registers and clock tree.
 
@@ -606,6 +727,44 @@ same designs evaluated at sampled fidelity (sampled sparsity patterns run throug
 
 Loss of the best dual design on $FIDW: closed-form $(loss "$(cf "$DSTAR" weight)" "$(cf "$SW" weight)") (weight) and
 $(loss "$(cf "$DSTAR" act)" "$(cf "$SA" act)") (act); sampled $(loss "$(fid "$DSTAR" weight)" "$(fid "$SW" weight)") (weight) and $(loss "$(fid "$DSTAR" act)" "$(fid "$SA" act)") (act).
+
+### How the figures moved with sparse data movement
+
+The previous report (tool \`fa3e62c\`, 2026-12-02) had the memory hierarchy but priced every SRAM
+access with Horowitz's per-bit figures for one monolithic array of the SRAM's size, stored every
+tensor uncompressed but the scheduled weights, gated logic for free and zero detectors at no cost.
+Since then (\`docs/memory.md\` "Storage formats", \`docs/cost.md\` "SRAM banks", \`docs/perf.md\`
+section 5b): SRAM accesses are priced per bank from CACTI 7.0 at the access width, the study sweeps
+8 KiB banks and bitmap-compressed activations and weights as axes (priced codecs, bitmaps as
+metadata traffic, worst-case capacity), zero detectors are priced on every core, gated logic keeps 5%
+of its dynamic energy (an estimate, \`gated_residual\`), and a tile is bounded by the rows its SRAMs
+deliver a cycle. No cost figure was tuned toward the paper.
+
+| figure | before | now |
+|---|---|---|
+| SRAM share of the dense core's energy, dense models | 41% (DRAM 48%) | ${SRAM_SHARE}% (DRAM ${DRAM_SHARE}%) |
+| dense core TOPS/W, dense models | 0.374 | $(f3 "$(tpw "$DENSE" dense)") |
+| best dual design's TOPS/W, dual models | 0.658 | $(f3 "$(tpw "$DSTAR" dual)") |
+| best dual design / dense core, TOPS/W, dual models | 1.70x | $G_DD |
+| best act-only design / dense core, TOPS/W, act models | 1.11x | $G_AA |
+| loss of the best dual design, weight-only models | 17.2% | $L_W |
+| loss of the best dual design, activation-only models | 7.4% | $L_A |
+| griffin-hybrid / best prior preset, TOPS/W (dense, weight, act, dual) | 0.99x, 0.99x, 0.97x, 1.15x | $GRIF_RATIOS |
+| best grid hybrid / best prior preset, TOPS/W (dense, weight, act, dual) | 1.10x, 1.14x, 1.11x, 1.27x | $HYB_RATIOS |
+
+Why: (1) CACTI's banks read wide rows for far less per bit than Horowitz's 64-bit cache reads scaled
+per bit (a 128 KiB SRAM read 1024 bits wide: 0.81 pJ/bit before, about 0.11 now, \`docs/cost.md\`), so
+the SRAMs' share of the dense core fell to ${SRAM_SHARE}% and DRAM, which sparsity reduces only through
+compressed or compacted tensors, is now ${DRAM_SHARE}% of it; every TOPS/W rose. (2) Activations stored
+as bitmaps cross DRAM and the SRAMs at their density plus a bit per element: $F_ABM members of the
+stored act and dual fronts (all workloads) store them so, and $F_ABM_DW of the dense and weight
+fronts, where activations are dense and a bitmap only costs; weights as bitmaps (designs without a
+weight window) are $F_WBM of the weight and dual fronts' members. (3) 8 KiB banks are
+$F_B8 of all front members (section "Storage formats and SRAM banks"). (4) The designs now pay for
+zero detection and for a residual of their gated logic (the "sparse logic" column): carrying its idle
+side costs the best dual design $OV_W on weight-only and $OV_A on activation-only models (before:
+0.2% and 0.3%). (5) The grid's SRAMs deliver what the windows need (\`sram_rows: 0\`, priced as that many
+banks); section "SRAM bandwidth and borrowing" shows what a narrower SRAM costs the best dual design.
 
 ### How the figures moved with the memory model
 
@@ -643,16 +802,15 @@ The paper's body (its core dimensions, its notation, its cost numbers and its ex
 available to us; we have its abstract. Our study is the same *kind* of experiment on our own model,
 and these are the differences we know of:
 
-1. **Energy costs and the SRAM share.** Our costs are 45 nm figures (Horowitz, ISSCC 2014; the
-   technology file \`spaces/tech/45nm.yaml\` gives each with its source), with SRAM accesses priced
-   per bit from the 8/32 KiB..1 MiB figures of one monolithic array. On these costs the dense core
-   spends about **${SRAM_SHARE}%** of its energy in SRAM and **${DRAM_SHARE}%** in DRAM on the dense
-   models (table above). The memory model counts, as Timeloop does, one SRAM read per operand
-   element and step with no register at the multiplier, and stores and moves zeros: only weights
-   scheduled offline shrink (weight and cascaded dual modes), activations are never compressed
-   (about ${ASRAM_DUAL}% of the best dual design's energy in dual mode is activation-SRAM traffic).
-   That bounds any TOPS/W gain from sparsity, and activation sparsity saves almost no energy at all;
-   compressed activations and banked SRAMs are the next model.
+1. **Energy costs and the SRAM share.** Our costs are 45 nm figures (Horowitz, ISSCC 2014, for
+   arithmetic; CACTI 7.0 for SRAM banks; DDR3 for DRAM: the technology file
+   \`spaces/tech/45nm.yaml\` gives each with its source). On these costs the dense core spends about
+   **${SRAM_SHARE}%** of its energy in SRAM and **${DRAM_SHARE}%** in DRAM on the dense models (table
+   above). The memory model counts, as Timeloop does, one SRAM read per operand element and step
+   with no register at the multiplier; a tensor shrinks where it is stored compressed (scheduled
+   weights, and the \`a_format\`/\`w_format\` bitmaps) and moves its zeros elsewhere (about
+   ${ASRAM_DUAL}% of the best dual design's energy in dual mode is activation-SRAM traffic). DRAM
+   traffic, most of every design's energy, is what bounds the TOPS/W gain from sparsity.
    The paper's abstract says the overhead is worst for low-precision cores whose SRAM per core is
    already tuned small: where SRAM is a smaller share of the energy, the sparse logic is a larger
    one, which is presumably what makes a dual design's idle logic (the 20-30% loss) and its re-use
