@@ -14,6 +14,7 @@ typedef struct dse_sram_model {
     double um2[DSE_SRAM_NK][DSE_SRAM_NW];  /* area of one bank */
     double h8k, h32k, h1m;                 /* Horowitz: 64-bit read of 8 KiB, 32 KiB, 1 MiB (pJ) */
     double bitcell_um2, efficiency;        /* Horowitz option's area: bitcells / array efficiency */
+    double route_pj_bit_mm, route_area;    /* routing between banks: energy per bit and mm, area share */
 } dse_sram_model;
 
 /* Resolve the SRAM figures of t: entry sram_table (0 or 1) selects the
@@ -40,7 +41,11 @@ double dse_sram_bank_um2(const dse_sram_model *m, double kib, int width);
  * bank of its own), read `width` bits (one row; at least 64) an access. */
 typedef struct dse_sram_org { int banks; double bank_kib; int width; } dse_sram_org;
 void dse_sram_org_of(double kib, int bank_kib, int rows, int width, dse_sram_org *o);
-/* Energy per bit moved (access energy / width) and total area of o. */
+/* Energy per bit moved and total area of o: one bank's access energy /
+ * width and banks x bank area, and with more than one bank the routing to
+ * the bank (docs/cost.md, "SRAM banks", fitted to CACTI's multi-bank
+ * runs): area x (1 + route_area), energy + route_pj_bit_mm x sqrt(area in
+ * mm2) x (1 - 1/sqrt(banks)) per bit. */
 double dse_sram_bit_pj(const dse_sram_model *m, const dse_sram_org *o);
 double dse_sram_um2(const dse_sram_model *m, const dse_sram_org *o);
 

@@ -14,7 +14,9 @@ int dse_sram_model_load(dse_sram_model *m, const dse_tech *t, dse_err *e)
         dse_tech_coeff(t, "sram32k_read64_pj", "pJ", 1e-9, 1e9, &m->h32k, e) ||
         dse_tech_coeff(t, "sram1m_read64_pj", "pJ", 1e-9, 1e9, &m->h1m, e) ||
         dse_tech_coeff(t, "sram_bitcell_um2", "um2", 1e-9, 1e9, &m->bitcell_um2, e) ||
-        dse_tech_coeff(t, "sram_array_efficiency", "fraction", 1e-3, 1, &m->efficiency, e))
+        dse_tech_coeff(t, "sram_array_efficiency", "fraction", 1e-3, 1, &m->efficiency, e) ||
+        dse_tech_coeff(t, "sram_route_pj_per_bit_mm", "pJ/bit/mm", 0, 1e3, &m->route_pj_bit_mm, e) ||
+        dse_tech_coeff(t, "sram_route_area_share", "fraction", 0, 10, &m->route_area, e))
         return DSE_EINPUT;
     m->table = sel >= 0.5;
     if (!m->table) return DSE_OK;
@@ -89,12 +91,15 @@ void dse_sram_org_of(double kib, int bank_kib, int rows, int width, dse_sram_org
     o->width = width > 64 ? width : 64;   /* narrower accesses are priced as 64 bits */
 }
 
-double dse_sram_bit_pj(const dse_sram_model *m, const dse_sram_org *o)
-{
-    return dse_sram_access_pj(m, o->bank_kib, o->width) / o->width;
-}
-
 double dse_sram_um2(const dse_sram_model *m, const dse_sram_org *o)
 {
-    return o->banks * dse_sram_bank_um2(m, o->bank_kib, o->width);
+    double a = o->banks * dse_sram_bank_um2(m, o->bank_kib, o->width);
+    return o->banks > 1 ? a * (1 + m->route_area) : a;
+}
+
+double dse_sram_bit_pj(const dse_sram_model *m, const dse_sram_org *o)
+{
+    double b = dse_sram_access_pj(m, o->bank_kib, o->width) / o->width;
+    if (o->banks <= 1) return b;
+    return b + m->route_pj_bit_mm * sqrt(dse_sram_um2(m, o) * 1e-6) * (1 - 1 / sqrt((double)o->banks));
 }
