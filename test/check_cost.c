@@ -358,15 +358,23 @@ START_TEST(test_area_hand_worked)
 }
 END_TEST
 
+/* The 45 nm file and its SRAM model. */
+static dse_tech *sram45(dse_sram_model *m)
+{
+    dse_tech *t = load_tech(T45);
+    dse_err e = {0, ""};
+    ck_assert_msg(dse_sram_model_load(m, t, &e) == DSE_OK, "%s", e.msg);
+    return t;
+}
+
 /* SRAM banks (sram.h): table points exact, log-log interpolation between
  * them by hand, wide accesses split, CACTI's missing points, bank
  * organisations, and the Horowitz option's per-bit figures. */
 START_TEST(test_sram_banks)
 {
-    dse_tech *t = load_tech(T45);
     dse_sram_model m;
+    dse_tech *t = sram45(&m);
     dse_err e = {0, ""};
-    ck_assert_msg(dse_sram_model_load(&m, t, &e) == DSE_OK, "%s", e.msg);
     ck_assert_int_eq(m.table, 1);
     double e8, e16, e16w, a8;
     ck_assert_int_eq(dse_tech_get(t, "sram_cacti_8k_1024b_pj", &e8, &e), DSE_OK);
@@ -424,10 +432,8 @@ END_TEST
  * one-bank runs are the table's own points. */
 START_TEST(test_sram_banks_vs_cacti)
 {
-    dse_tech *t = load_tech(T45);
     dse_sram_model m;
-    dse_err e = {0, ""};
-    ck_assert_msg(dse_sram_model_load(&m, t, &e) == DSE_OK, "%s", e.msg);
+    dse_tech *t = sram45(&m);
     FILE *f = fopen("../scripts/cacti/banks.csv", "r");
     ck_assert_ptr_nonnull(f);
     char line[256], fails[4096] = "";
