@@ -227,6 +227,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
 loss() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.1f%%", 100 * (1 - a / b) }'; }
 
 WORKLOADS=$(q "SELECT DISTINCT workload FROM wl ORDER BY workload")
+wl_rows() {  # CELL -> a table row per workload: "| workload | CELL(workload, mode) for the four modes |"
+    local w
+    for w in $WORKLOADS; do
+        echo "| $w | $($1 "$w" dense) | $($1 "$w" weight) | $($1 "$w" act) | $($1 "$w" dual) |"
+    done
+}
 # the axes and constraints of the space file, as written there
 yblock() { awk -v k="$1" '$0 ~ "^" k ":" { on = 1; next } /^[^ #]/ { on = 0 }
     on && /^  [a-z_]+:/ && (k != "params" || /[[{]/) { sub(/^ +/, ""); sub(/ +#.*/, ""); printf "%s`%s`", n++ ? ", " : "", $0 }' "$SPACE"; }
@@ -385,9 +391,7 @@ operands streamed to the multipliers are most of the SRAM traffic). The members 
 | workload | dense | weight | act | dual |
 |---|---|---|---|---|
 EOF
-for w in $WORKLOADS; do
-    echo "| $w | $(sram_cell "$w" dense) | $(sram_cell "$w" weight) | $(sram_cell "$w" act) | $(sram_cell "$w" dual) |"
-done
+wl_rows sram_cell
 cat <<EOF
 
 The sizes the grid offers (weight/activation KiB): $(echo $SRAMS | sed 's/ /, /g'). TOPS/W alone, on
@@ -439,9 +443,7 @@ fronts of each workload and mode, by organisation and count:
 | workload | dense | weight | act | dual |
 |---|---|---|---|---|
 EOF
-for w in $WORKLOADS; do
-    echo "| $w | $(org_cell "$w" dense) | $(org_cell "$w" weight) | $(org_cell "$w" act) | $(org_cell "$w" dual) |"
-done
+wl_rows org_cell
 cat <<EOF
 
 The best design of each organisation in each mode (geometric-mean TOPS/W; in brackets the design):

@@ -162,12 +162,19 @@ static void cycle_type(int H, int G, int nr, const double *q, const int *priv, c
 static double pool_chain_run(int H, int g, double N, long T, int J, const double *q, const double *w,
                              const int *priv);
 
+/* Macro states of a pool chain: the last K advances (base H + 1 digits),
+ * K = 2 when the laws of all of them fit half the stack, else 1. */
+static size_t macro_states(int H, int g, int J)
+{
+    size_t B = (size_t)H + 1, S = B * ((size_t)g + 1);
+    return B * B * J * S * 2 <= CF_STACK / 2 ? B * B : B;
+}
+
 /* Doubles of a pool chain's state (pool_chain_run: laws per macro state,
- * outcomes, scratch): K = 2 digits of history when that fits the stack. */
+ * outcomes, scratch). */
 static size_t state_doubles(int H, int g, int J)
 {
-    size_t G = (size_t)g + 1, S = (size_t)(H + 1) * G, O = (size_t)(H + 2) * G, B = (size_t)H + 1;
-    size_t M = B * B * J * S * 2 <= CF_STACK / 2 ? B * B : B;
+    size_t G = (size_t)g + 1, S = (size_t)(H + 1) * G, O = (size_t)(H + 2) * G, M = macro_states(H, g, J);
     return M * J * S * 2 + J * O + O + 2 * M;
 }
 
@@ -191,7 +198,7 @@ static double pool_chain(int H, int g, double N, long T, int J, const double *q,
         h = dse_hash(h, q, sizeof *q * (size_t)(g + 1) * J);
         h = dse_hash(h, w, sizeof *w * (size_t)J);
         if (priv) h = dse_hash(h, priv, sizeof *priv * (size_t)(H + 1));
-        k[i] = h | 1;   /* never 0: 0 marks an empty slot */
+        k[i] = h;
     }
     double v;
     if (dse_memo_get(chain_memo(), k[0], k[1], &v)) return v;
@@ -203,10 +210,7 @@ static double pool_chain(int H, int g, double N, long T, int J, const double *q,
 static double pool_chain_run(int H, int g, double N, long T, int J, const double *q, const double *w,
                              const int *priv)
 {
-    int G = g + 1, S = (H + 1) * G, O = (H + 2) * G, B = H + 1;
-    /* macro states: the last K advances (base H + 1 digits); K = 2 when
-     * the state is small enough, else 1 */
-    int K = (size_t)B * B * J * S * 2 <= CF_STACK / 2 ? 2 : 1, M = K == 2 ? B * B : B;
+    int G = g + 1, S = (H + 1) * G, O = (H + 2) * G, B = H + 1, M = (int)macro_states(H, g, J);
     size_t need = state_doubles(H, g, J);
     double stk[CF_STACK], *buf = need <= CF_STACK ? stk : dse_xmalloc(sizeof *buf * need);
     double *pi = buf, *nxt = pi + (size_t)M * J * S, *out = nxt + (size_t)M * J * S, *m = out + (size_t)J * O;
@@ -451,7 +455,7 @@ static double mask_chain(const dse_window *w, int L, int nr, double d, double N,
         h = dse_hash(h, &d, sizeof d);
         h = dse_hash(h, &N, sizeof N);
         h = dse_hash(h, &T, sizeof T);
-        k[i] = h | 1;
+        k[i] = h;
     }
     double v;
     if (dse_memo_get(chain_memo(), k[0], k[1], &v)) return v;
